@@ -1,0 +1,64 @@
+// The CMS x86 reference interpreter (gear 1): executes IA-32 instructions one at a time on
+// a CpuState against a GuestBus, with exact flags and precise exceptions. It is the golden
+// model that translated code is checked against and the place where faults inside
+// translations are re-executed to find the precise x86 exception (ARCHITECTURE.md 3).
+//
+// Hot path: decode from a direct RAM pointer, switch on the decoder's Mnemonic, no heap
+// allocation per instruction. The implementation lives in cms/interp/ (one concern per
+// file); see docs/interpreter.md.
+#pragma once
+#include <codemorph/cms/cpu_model.h>
+#include <codemorph/cms/cpu_state.h>
+#include <codemorph/cms/exceptions.h>
+#include <codemorph/cms/guest_bus.h>
+
+#include <cstdint>
+#include <memory>
+
+namespace codemorph::cms {
+
+namespace detail {
+class Core;
+}
+
+struct RunResult {
+  StopReason reason = StopReason::None;
+  uint64_t instructions = 0;  // instructions retired (an instruction that faults is not)
+};
+
+class Interpreter {
+ public:
+  Interpreter(GuestBus& bus, const CpuModel& model = defaultCpuModel());
+  ~Interpreter();
+  Interpreter(const Interpreter&) = delete;
+  Interpreter& operator=(const Interpreter&) = delete;
+
+  CpuState& state();
+  const CpuState& state() const;
+  const CpuModel& model() const;
+
+  // Power-on/RESET state (SDM Vol. 3A 9.1.1, Table 9-1): real mode, CS:EIP F000:FFF0 with
+  // CS base FFFF0000.
+  void reset();
+  // Puts the CPU in real mode with 64 KiB limits and every segment base = selector * 16
+  // (what a test harness wants after loading selectors).
+  void setRealModeSegments();
+
+  // Executes up to maxInstructions; stops early on HLT, shutdown or an unimplemented
+  // instruction. A halted CPU stays halted (returns Halted immediately) until an interrupt.
+  RunResult run(uint64_t maxInstructions);
+  // One instruction (or one exception delivery).
+  StopReason step();
+
+  // External interrupt line (INTR, with the vector the PIC would supply) and NMI.
+  void setIntr(bool asserted, uint8_t vector = 0);
+  void raiseNmi();
+
+  // Details of the last stop (shutdown chain, unimplemented instruction ...).
+  const StopInfo& stopInfo() const;
+
+ private:
+  std::unique_ptr<detail::Core> core_;
+};
+
+}  // namespace codemorph::cms

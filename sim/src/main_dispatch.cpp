@@ -1,0 +1,56 @@
+// The codemorph command: `codemorph COMMAND ...`. Subcommands stay thin wrappers over
+// library code so tests can call them directly.
+#include "codemorph/sim/main_dispatch.h"
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "codemorph/hostisa/iss/iss_config.h"
+#include "codemorph/sim/iss_command.h"
+#include "codemorph/support/config.h"
+#include "codemorph/version.h"
+
+namespace codemorph::sim {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: codemorph COMMAND [options]\n"
+    "commands:\n"
+    "  iss PROGRAM       assemble/load a VLIW program and run it on the reference ISS\n"
+    "                    (codemorph iss --help for its options)\n"
+    "options:\n"
+    "  --list-knobs      list every configuration knob with default and description\n"
+    "  --version         print the version\n"
+    "  --help            show this help\n";
+
+}  // namespace
+
+int mainDispatch(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  const std::string command = args[0];
+  args.erase(args.begin());
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (command == "--version") {
+    std::cout << "codemorph " << kVersion << " (" << kGitDescribe << ")\n";
+    return 0;
+  }
+  if (command == "--list-knobs") {
+    support::Config config;
+    hostisa::iss::defineIssKnobs(config);
+    std::cout << config.describe();
+    return 0;
+  }
+  if (command == "iss") return runIssCommand(args, std::cout, std::cerr);
+  std::cerr << "codemorph: error: unknown command '" << command << "' (try --help)\n";
+  return 2;
+}
+
+}  // namespace codemorph::sim
