@@ -53,10 +53,14 @@ class Core {
   bool nmiPending = false;
   bool interruptShadow = false;  // after MOV SS / POP SS / STI (Vol. 3A 6.8.3)
 
+  StoreObserver* storeObserver = nullptr;
+
   // Per-instruction context.
   uint32_t insnEip = 0;   // EIP of the instruction being executed (its first prefix)
   uint32_t nextEip = 0;   // EIP of the following instruction
   bool shadowNext = false;
+  int softInt = -1;       // INT n / INT3 / INTO / INT1 to deliver after the instruction
+  uint64_t retired = 0;   // instructions completed
 
   // --- interpreter.cpp: fetch/decode/dispatch loop.
   StopReason step();

@@ -22,7 +22,7 @@ struct UndefRow {
   Mnemonic mnemonic;
   uint32_t flags;     // always undefined (Rule::Fixed) / undefined for any nonzero count
   Rule rule;
-  bool onFault;       // the instruction may change these before raising its exception
+  bool onFault;       // raises #DE: all arithmetic flags are undefined in the pushed FLAGS
 };
 
 constexpr uint32_t kAll = kArithFlags;
@@ -32,7 +32,9 @@ constexpr uint32_t kAll = kArithFlags;
 constexpr UndefRow kUndefined[] = {
   {Mnemonic::AAA,  kOF | kSF | kZF | kPF,       Rule::Fixed, false},
   {Mnemonic::AAS,  kOF | kSF | kZF | kPF,       Rule::Fixed, false},
-  {Mnemonic::AAM,  kOF | kAF | kCF,             Rule::Fixed, true},   // #DE when imm8 = 0
+  // AAM 0 raises #DE: there is no result for SF/ZF/PF to describe, so on the fault all
+  // arithmetic flags are as undefined as after DIV (the 286 changes them).
+  {Mnemonic::AAM,  kOF | kAF | kCF,             Rule::Fixed, true},
   {Mnemonic::AAD,  kOF | kAF | kCF,             Rule::Fixed, false},
   {Mnemonic::DAA,  kOF,                         Rule::Fixed, false},
   {Mnemonic::DAS,  kOF,                         Rule::Fixed, false},
@@ -72,24 +74,24 @@ constexpr UndefRow kUndefined[] = {
 uint32_t undefinedFlags(const x86::DecodedInsn& insn, uint32_t count, bool faulted) {
   for (const UndefRow& row : kUndefined) {
     if (row.mnemonic != insn.mnemonic) continue;
-    if (faulted) return row.onFault ? row.flags : 0;
+    if (faulted) return row.onFault ? kAll : 0;
     const unsigned width = insn.op[0].size * 8u;
     const uint32_t c = count & 0x1F;  // 286 and later mask the count to 5 bits
     switch (row.rule) {
       case Rule::Fixed: return row.flags;
       case Rule::Shift: {
         if (c == 0) return 0;
-        uint32_t m = row.flags | (c > 1 ? kOF : 0);
+        uint32_t m = row.flags | (c > 1 ? uint32_t{kOF} : 0u);
         if ((insn.mnemonic == Mnemonic::SHL || insn.mnemonic == Mnemonic::SAL ||
              insn.mnemonic == Mnemonic::SHR) && c >= width)
           m |= kCF;
         return m;
       }
-      case Rule::Rotate: return c > 1 ? kOF : 0;
+      case Rule::Rotate: return c > 1 ? uint32_t{kOF} : 0u;
       case Rule::ShiftDouble:
         if (c == 0) return 0;
         if (c > width) return kAll;
-        return row.flags | (c > 1 ? kOF : 0);
+        return row.flags | (c > 1 ? uint32_t{kOF} : 0u);
     }
   }
   return 0;

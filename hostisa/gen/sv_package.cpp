@@ -192,7 +192,13 @@ void emitDecoder(std::ostream& o) {
           break;
         case FieldKind::Uimm: o << "a.imm = {" << 32 - fs.width << "'h0, " << src << "};"; break;
         default:
-          o << "a.aux = " << (fs.width < 8 ? "{" + std::to_string(8 - fs.width) + "'h0, " + src + "}" : src) << ";";
+          o << "a.aux = ";
+          if (fs.width < 8) {
+            o << "{" << 8 - fs.width << "'h0, " << src << "}";
+          } else {
+            o << src;
+          }
+          o << ";";
           break;
       }
       o << "\n";

@@ -8,6 +8,7 @@
 
 #include "codemorph/hostisa/iss/iss_config.h"
 #include "codemorph/sim/iss_command.h"
+#include "codemorph/sim/sst_command.h"
 #include "codemorph/support/config.h"
 #include "codemorph/version.h"
 
@@ -19,6 +20,8 @@ constexpr const char* kUsage =
     "commands:\n"
     "  iss PROGRAM       assemble/load a VLIW program and run it on the reference ISS\n"
     "                    (codemorph iss --help for its options)\n"
+    "  sst FILE|DIR...   run SingleStepTests x86 suites on the CMS interpreter\n"
+    "                    (codemorph sst --help for its options)\n"
     "options:\n"
     "  --list-knobs      list every configuration knob with default and description\n"
     "  --version         print the version\n"
@@ -49,6 +52,7 @@ int mainDispatch(int argc, char** argv) {
     return 0;
   }
   if (command == "iss") return runIssCommand(args, std::cout, std::cerr);
+  if (command == "sst") return runSstCommand(args, std::cout, std::cerr);
   std::cerr << "codemorph: error: unknown command '" << command << "' (try --help)\n";
   return 2;
 }

@@ -12,13 +12,13 @@
 namespace codemorph::sim {
 namespace {
 
-struct Run {
+struct CommandResult {
   int status;
   std::string out;
   std::string err;
 };
 
-Run run(const std::vector<std::string>& args) {
+CommandResult runCommand(const std::vector<std::string>& args) {
   std::ostringstream out;
   std::ostringstream err;
   const int status = runIssCommand(args, out, err);
@@ -33,7 +33,7 @@ std::string writeTemp(const std::string& name, const std::string& contents) {
 
 TEST(IssCommand, DemoPrintsPrimeCountAndWritesReproducibleStats) {
   const std::string stats = testing::TempDir() + "/demo-stats.json";
-  const Run r = run({"examples/demo.s", "--stats-json", stats, "--set", "iss.store_buffer_entries=8"});
+  const CommandResult r = runCommand({"examples/demo.s", "--stats-json", stats, "--set", "iss.store_buffer_entries=8"});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("result: r1 = 1229 "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("iss.cycles"), std::string::npos);
@@ -50,15 +50,15 @@ TEST(IssCommand, DemoPrintsPrimeCountAndWritesReproducibleStats) {
 }
 
 TEST(IssCommand, SameInputsGiveSameCycles) {
-  const Run a = run({"examples/demo.s", "--quiet"});
-  const Run b = run({"examples/demo.s", "--quiet"});
+  const CommandResult a = runCommand({"examples/demo.s", "--quiet"});
+  const CommandResult b = runCommand({"examples/demo.s", "--quiet"});
   ASSERT_EQ(a.status, 0) << a.err;
   EXPECT_EQ(a.out, b.out);
 }
 
 TEST(IssCommand, KnobsChangeTiming) {
-  const Run fast = run({"examples/demo.s", "--quiet"});
-  const Run slow = run({"examples/demo.s", "--quiet", "--set", "timing.latency.load=6"});
+  const CommandResult fast = runCommand({"examples/demo.s", "--quiet"});
+  const CommandResult slow = runCommand({"examples/demo.s", "--quiet", "--set", "timing.latency.load=6"});
   ASSERT_EQ(fast.status, 0);
   ASSERT_EQ(slow.status, 0);
   EXPECT_NE(fast.out, slow.out);  // same result, more cycles
@@ -89,7 +89,7 @@ TEST(IssCommand, BadUsageAndInputsAreOneLineErrors) {
       {{"examples/demo.s", "--max-cycles", "1000"}, 1, "cycle limit 1000"},
   };
   for (const Case& c : cases) {
-    const Run r = run(c.args);
+    const CommandResult r = runCommand(c.args);
     EXPECT_EQ(r.status, c.status) << c.needle << "\n" << r.err;
     EXPECT_NE(r.err.find(c.needle), std::string::npos) << "wanted '" << c.needle << "' in: " << r.err;
   }
@@ -97,9 +97,9 @@ TEST(IssCommand, BadUsageAndInputsAreOneLineErrors) {
 
 TEST(IssCommand, TraceShowsEachMolecule) {
   const std::string prog = writeTemp("tiny.s", "start: li r1, 7\n  halt\n");
-  const Run r = run({prog, "--trace"});
+  const CommandResult r = runCommand({prog, "--trace"});
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_NE(r.out.find("li r1, 7"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("{ li r1, 0x7 ; nop }"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("halt"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("result: r1 = 7 "), std::string::npos) << r.out;
 }

@@ -193,21 +193,24 @@ class Exec {
     return true;
   }
 
-  // Reads a piece of memory, forwarding byte-wise from the youngest buffered store.
+  // Reads a piece of memory, forwarding byte-wise from the youngest buffered store: one
+  // pass over the entries, youngest first, taking each byte not already taken.
   uint32_t readForwarded(uint32_t pa, uint32_t len) {
     uint32_t v = 0;
     std::memcpy(&v, c_.mem_.data() + pa, len);
     if (c_.sbCount_ == 0 || uint64_t{pa} + len <= c_.sbLo_ || pa >= c_.sbHi_) return v;
-    for (uint32_t b = 0; b < len; ++b) {
-      const uint32_t addr = pa + b;
-      for (unsigned e = c_.sbCount_; e-- > 0;) {
-        const SbEntry& s = c_.sb_[e];
-        if (addr - s.paddr < s.size) {
-          const uint32_t byte = (s.value >> (8 * (addr - s.paddr))) & 0xFFu;
-          v = (v & ~(0xFFu << (8 * b))) | (byte << (8 * b));
-          forwarded_ = true;
-          break;
-        }
+    uint32_t need = (1u << len) - 1;  // bytes of the piece still to resolve
+    for (unsigned e = c_.sbCount_; e-- > 0 && need;) {
+      const SbEntry& s = c_.sb_[e];
+      const uint32_t lo = std::max(pa, s.paddr);
+      const uint32_t hi = std::min(pa + len, s.paddr + s.size);  // pieces never wrap 2^32
+      for (uint32_t addr = lo; addr < hi; ++addr) {
+        const uint32_t b = addr - pa;
+        if (!((need >> b) & 1u)) continue;
+        need &= ~(1u << b);
+        const uint32_t byte = (s.value >> (8 * (addr - s.paddr))) & 0xFFu;
+        v = (v & ~(0xFFu << (8 * b))) | (byte << (8 * b));
+        forwarded_ = true;
       }
     }
     return v;

@@ -141,18 +141,6 @@ void IssCore::rollback() {
   for (AliasReg& a : alias_) a.valid = false;
 }
 
-int IssCore::tlbLookup(uint32_t vpn) {
-  const unsigned h = tlbHint_[vpn & 0xFFu];
-  if (h < tlb_.size() && tlb_[h].vpn == vpn && (tlb_[h].value & kTlbValid)) return static_cast<int>(h);
-  for (unsigned i = 0; i < tlb_.size(); ++i) {
-    if (tlb_[i].vpn == vpn && (tlb_[i].value & kTlbValid)) {
-      tlbHint_[vpn & 0xFFu] = static_cast<uint16_t>(i);
-      return static_cast<int>(i);
-    }
-  }
-  return -1;
-}
-
 void IssCore::tlbWrite(uint32_t linear, uint32_t value) {
   const uint32_t vpn = linear >> kPageShift;
   value &= ~kPageMask | kTlbValid | kTlbWritable | kTlbDirtyOk;
@@ -276,6 +264,40 @@ template <typename T, size_t N>
 void getArray(support::InArchive& in, std::array<T, N>& a) {
   for (T& v : a) in.get(v);
 }
+// Structs with padding are written field by field so checkpoint files are byte-for-byte
+// reproducible.
+void putStop(support::OutArchive& out, const StopInfo& s) {
+  out.put(static_cast<uint8_t>(s.reason));
+  out.put(static_cast<uint8_t>(s.cause));
+  out.put(s.pc);
+  out.put(s.tval);
+  out.put(s.service);
+}
+StopInfo getStop(support::InArchive& in) {
+  StopInfo s;
+  s.reason = static_cast<StopReason>(in.get<uint8_t>());
+  s.cause = static_cast<TrapCause>(in.get<uint8_t>());
+  in.get(s.pc);
+  in.get(s.tval);
+  in.get(s.service);
+  return s;
+}
+void putAlias(support::OutArchive& out, const AliasReg& a) {
+  out.put<uint8_t>(a.valid ? 1 : 0);
+  out.put(a.lo);
+  out.put(a.len);
+  out.put(a.lo2);
+  out.put(a.len2);
+}
+AliasReg getAlias(support::InArchive& in) {
+  AliasReg a;
+  a.valid = in.get<uint8_t>() != 0;
+  in.get(a.lo);
+  in.get(a.len);
+  in.get(a.lo2);
+  in.get(a.len2);
+  return a;
+}
 }  // namespace
 
 void Iss::saveCheckpoint(support::OutArchive& out) const {
@@ -293,11 +315,15 @@ void Iss::saveCheckpoint(support::OutArchive& out) const {
   putArray(out, c.sregs_);
   putArray(out, c.shadowSregs_);
   out.put(c.pc_);
-  out.put(c.stop_);
+  putStop(out, c.stop_);
   // Speculation hardware.
   out.put<uint32_t>(c.sbCount_);
-  for (unsigned i = 0; i < c.sbCount_; ++i) out.put(c.sb_[i]);
-  putArray(out, c.alias_);
+  for (unsigned i = 0; i < c.sbCount_; ++i) {
+    out.put(c.sb_[i].paddr);
+    out.put(c.sb_[i].value);
+    out.put(c.sb_[i].size);
+  }
+  for (const AliasReg& a : c.alias_) putAlias(out, a);
   for (const TlbEntry& e : c.tlb_) out.put(e);
   out.put<uint32_t>(c.tlbNext_);
   // Timing and stats.
@@ -325,18 +351,21 @@ void Iss::loadCheckpoint(support::InArchive& in) {
   getArray(in, c.sregs_);
   getArray(in, c.shadowSregs_);
   in.get(c.pc_);
-  in.get(c.stop_);
+  c.stop_ = getStop(in);
   const uint32_t sbCount = in.get<uint32_t>();
   if (sbCount > c.sb_.size()) throw support::CheckpointError("ISS checkpoint: store buffer overflow");
   c.sbCount_ = sbCount;
   c.sbLo_ = UINT64_MAX;
   c.sbHi_ = 0;
   for (unsigned i = 0; i < sbCount; ++i) {
-    in.get(c.sb_[i]);
+    in.get(c.sb_[i].paddr);
+    in.get(c.sb_[i].value);
+    in.get(c.sb_[i].size);
+    if (c.sb_[i].size < 1 || c.sb_[i].size > 4) throw support::CheckpointError("ISS checkpoint: bad store buffer entry");
     c.sbLo_ = std::min<uint64_t>(c.sbLo_, c.sb_[i].paddr);
     c.sbHi_ = std::max<uint64_t>(c.sbHi_, uint64_t{c.sb_[i].paddr} + c.sb_[i].size);
   }
-  getArray(in, c.alias_);
+  for (AliasReg& a : c.alias_) a = getAlias(in);
   for (TlbEntry& e : c.tlb_) in.get(e);
   c.tlbNext_ = in.get<uint32_t>() % static_cast<uint32_t>(c.tlb_.size());
   c.tlbHint_.fill(0);

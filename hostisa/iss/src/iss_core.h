@@ -120,7 +120,19 @@ class IssCore {
   void drainStoreBuffer();
   void tlbWrite(uint32_t linear, uint32_t value);
   void tlbFlushAll();
-  int tlbLookup(uint32_t vpn);
+  // Index of the valid entry for linear page vpn, or -1. tlbHint_ remembers the entry
+  // last found for vpn's low bits; it is verified, so stale hints are harmless.
+  int tlbLookup(uint32_t vpn) {
+    const unsigned h = tlbHint_[vpn & 0xFFu];
+    if (h < tlb_.size() && tlb_[h].vpn == vpn && (tlb_[h].value & kTlbValid)) return static_cast<int>(h);
+    for (unsigned i = 0; i < tlb_.size(); ++i) {
+      if (tlb_[i].vpn == vpn && (tlb_[i].value & kTlbValid)) {
+        tlbHint_[vpn & 0xFFu] = static_cast<uint16_t>(i);
+        return static_cast<int>(i);
+      }
+    }
+    return -1;
+  }
   bool ioPage(uint32_t page) const { return (ioBits_[page >> 6] >> (page & 63)) & 1u; }
   void decode(DecodedMolecule& m, uint32_t pc);
 

@@ -286,6 +286,29 @@ TEST_F(Mem, TbitGranuleEdges) {
   EXPECT_FALSE(core.isTranslated(0x10080));
 }
 
+TEST(MemTbit, SmallestAndLargestGranule) {
+  for (unsigned granule : {64u, 4096u}) {
+    IssConfig cfg = smallConfig();
+    cfg.tbitGranule = granule;
+    Iss core(cfg);
+    core.setTranslated(0x10000 + granule, 1, true);
+    auto store = [&](uint32_t addr) {
+      Program p;
+      p.add({st(Op::STG8, 1, 10, 0)});
+      p.loadInto(core);
+      core.reset(p.base());
+      core.tlbInsert(addr, (addr & ~0xFFFu) | kRWD);
+      core.setReg(10, addr);
+      core.step();
+      return core.stopInfo().cause;
+    };
+    EXPECT_EQ(store(0x10000 + granule - 1), TrapCause::None) << granule;
+    EXPECT_EQ(store(0x10000 + granule), TrapCause::TBIT) << granule;
+    EXPECT_EQ(store(0x10000 + 2 * granule - 1), TrapCause::TBIT) << granule;
+    EXPECT_EQ(store(0x10000 + 2 * granule), TrapCause::None) << granule;
+  }
+}
+
 TEST_F(Mem, AliasOverlapFaultsNonOverlapDoesNot) {
   // ldp32 protects [0x10100, 0x10104) in a2; stc16 at addr with mask.
   for (auto [addr, mask, fault] : std::vector<std::tuple<uint32_t, unsigned, bool>>{

@@ -47,7 +47,7 @@ constexpr const char* kXsave = "XSAVE family (0F AE /4-/6, 0F C7 /3-/5; Penryn+)
 constexpr const char* kPadlock = "VIA PadLock (0F A6/A7)";
 constexpr Later kLaterMnemonics[] = {
     {"fxsave", "FXSR (0F AE /0; Pentium II model 5+, not modelled)"},
-    {"fxrstor", "FXSR (0F AE /0; Pentium II model 5+, not modelled)"},
+    {"fxrstor", "FXSR (0F AE /1; Pentium II model 5+, not modelled)"},
     {"fisttp", "SSE3 FISTTP (DB/DD/DF /1)"},
     {"maskmovq", kSseMmx}, {"movntq", kSseMmx}, {"pavgb", kSseMmx}, {"pavgw", kSseMmx},
     {"pextrw", kSseMmx}, {"pinsrw", kSseMmx}, {"pmaxsw", kSseMmx}, {"pmaxub", kSseMmx},

@@ -20,7 +20,12 @@
 namespace codemorph::x86 {
 namespace {
 
-const char* kDir = "../shared/conformance/sst-80286";  // relative to the source root
+// Where the data lives: $CODEMORPH_SST286_DIR, else the path CMake passes in (the shared
+// conformance folder next to the repository).
+std::filesystem::path dataDir() {
+  if (const char* env = std::getenv("CODEMORPH_SST286_DIR")) return env;
+  return CODEMORPH_SST286_DIR;
+}
 
 std::string gunzip(const std::string& path) {
   std::string out;
@@ -69,7 +74,7 @@ std::vector<Case> parse(const std::string& all) {
 }
 
 TEST(X86Sst286, LengthsMatchHardware) {
-  const std::filesystem::path dir(kDir);
+  const std::filesystem::path dir = dataDir();
   if (!std::filesystem::exists(dir)) GTEST_SKIP() << "no conformance data at " << dir;
   std::set<std::string> revoked;
   {

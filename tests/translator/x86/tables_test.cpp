@@ -23,10 +23,16 @@ void checkEntry(const OpcodeEntry& e, const char* where, unsigned i) {
     EXPECT_NE(e.mnemonic, Mnemonic::INVALID);
     EXPECT_FALSE((e.flags & kEfMemOnly) && (e.flags & kEfRegOnly));
   }
-  if (e.kind == EntryKind::Invalid) EXPECT_EQ(e.mnemonic, Mnemonic::INVALID);
+  if (e.kind == EntryKind::Invalid) {
+    EXPECT_EQ(e.mnemonic, Mnemonic::INVALID);
+  }
   // Operands are packed: no gap before a used slot.
-  if (e.ops[0] == Opnd::None) EXPECT_EQ(e.ops[1], Opnd::None);
-  if (e.ops[1] == Opnd::None) EXPECT_EQ(e.ops[2], Opnd::None);
+  if (e.ops[0] == Opnd::None) {
+    EXPECT_EQ(e.ops[1], Opnd::None);
+  }
+  if (e.ops[1] == Opnd::None) {
+    EXPECT_EQ(e.ops[2], Opnd::None);
+  }
   if (e.flags & kEfLock) {
     const AddrMethod m = opndInfo(e.ops[0]).method;
     EXPECT_TRUE(e.ops[0] == Opnd::None || m == AddrMethod::E || m == AddrMethod::M)
@@ -57,7 +63,9 @@ TEST(X86Tables, PrefixEscapeAndGroupCells) {
     EXPECT_EQ(kOneByteMap[i].kind == EntryKind::Prefix, prefixes.count(i) == 1) << std::hex << i;
     EXPECT_EQ(kOneByteMap[i].kind == EntryKind::X87, i >= 0xD8 && i <= 0xDF) << std::hex << i;
     EXPECT_EQ(kOneByteMap[i].kind == EntryKind::Escape, i == 0x0F) << std::hex << i;
-    if (kOneByteMap[i].kind == EntryKind::Group) EXPECT_TRUE(kOneByteMap[i].flags & kEfModrm);
+    if (kOneByteMap[i].kind == EntryKind::Group) {
+      EXPECT_TRUE(kOneByteMap[i].flags & kEfModrm);
+    }
     EXPECT_NE(kTwoByteMap[i].kind, EntryKind::Prefix);
     EXPECT_NE(kTwoByteMap[i].kind, EntryKind::X87);
   }

@@ -21,6 +21,9 @@ struct CpuModel {
   bool has32;                      // 32-bit operands/addresses and registers
   uint32_t cr0Fixed1;              // CR0 bits that read as 1 (286 MSW: bits 4-15 are 1)
   uint8_t realModeStackLimitVector; // SS limit violation in real mode: 286 #GP(13), 386+ #SS(12)
+  // 286: a segment-limit fault on a string element's access or on POP m16's store is taken
+  // after the instruction stepped its index registers / count / SP (no register rollback).
+  bool lateLimitFaults;
   uint8_t sgdtFillByte;            // SGDT/SIDT with 16-bit operands: byte 5 (286: FF, 386+: 00)
   const char* description;
 };

@@ -10,8 +10,9 @@
 namespace codemorph::cms {
 
 enum Vector : uint8_t {
-  kDE = 0, kDB = 1, kNMI = 2, kBP = 3, kOF = 4, kBR = 5, kUD = 6, kNM = 7, kDF = 8,
-  kCSO = 9, kTS = 10, kNP = 11, kSS = 12, kGP = 13, kPF = 14, kMF = 16, kAC = 17, kMC = 18,
+  kVecDE = 0, kVecDB = 1, kVecNMI = 2, kVecBP = 3, kVecOF = 4, kVecBR = 5, kVecUD = 6,
+  kVecNM = 7, kVecDF = 8, kVecCSO = 9, kVecTS = 10, kVecNP = 11, kVecSS = 12, kVecGP = 13,
+  kVecPF = 14, kVecMF = 16, kVecAC = 17, kVecMC = 18,
 };
 
 // Table 6-5: how a second exception during delivery of a first combines.

@@ -29,6 +29,15 @@ class GuestBus {
   std::span<uint8_t> ram_;
 };
 
+// Told about every physical store the interpreter makes (after it happened). The hook for
+// translated-page protection (self-modifying code) and for test harnesses that must see
+// stray writes; null by default, one predictable branch per store.
+class StoreObserver {
+ public:
+  virtual ~StoreObserver() = default;
+  virtual void onStore(uint64_t physical, unsigned size) = 0;
+};
+
 // A bus with `ramBytes` of zeroed RAM, open bus (all ones) elsewhere, and ports that read
 // `portValue` (0xFF.. like the SingleStepTests rig) and ignore writes.
 class FlatBus : public GuestBus {

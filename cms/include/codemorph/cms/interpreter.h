@@ -54,6 +54,9 @@ class Interpreter {
   void setIntr(bool asserted, uint8_t vector = 0);
   void raiseNmi();
 
+  // Observer of physical stores (nullptr: none).
+  void setStoreObserver(StoreObserver* observer);
+
   // Details of the last stop (shutdown chain, unimplemented instruction ...).
   const StopInfo& stopInfo() const;
 

@@ -1,0 +1,232 @@
+// The fetch/decode/execute loop and the dispatch switch on the decoder's Mnemonic, plus
+// the public Interpreter facade. Event priorities at an instruction boundary follow SDM
+// Vol. 3A 6.9 (Table 6-2): traps of the previous instruction (single-step), NMI, INTR,
+// then fetch; faults of the instruction itself are raised as GuestFault and delivered with
+// EIP rolled back to the instruction.
+#include <codemorph/cms/interpreter.h>
+
+#include <cstdio>
+
+#include "core.h"
+
+namespace codemorph::cms {
+namespace detail {
+
+using x86::Mnemonic;
+
+Core::Core(GuestBus& b, const CpuModel& m)
+    : bus(b), model(m), decodeInfo(x86::profileInfo(m.decodeProfile)) {}
+
+void Core::unimplemented(const char* what, const x86::DecodedInsn* in) {
+  std::string msg = what;
+  if (in) {
+    msg += " (";
+    msg += x86::mnemonicName(in->mnemonic);
+    msg += ")";
+  }
+  throw Unimplemented{std::move(msg)};
+}
+
+void Core::execute(const x86::DecodedInsn& in) {
+  if ((in.flags & x86::kInsnPmOnly) && (!s.protectedMode() || s.v86())) raise(kVecUD);
+  if ((in.flags & x86::kInsnPrivileged) && s.cpl != 0) raise(kVecGP, 0);
+  switch (in.mnemonic) {
+    case Mnemonic::ADD: case Mnemonic::ADC: case Mnemonic::SUB: case Mnemonic::SBB:
+    case Mnemonic::CMP: case Mnemonic::AND: case Mnemonic::OR: case Mnemonic::XOR:
+    case Mnemonic::TEST: case Mnemonic::INC: case Mnemonic::DEC: case Mnemonic::NEG:
+    case Mnemonic::NOT:
+      execAlu(in); return;
+    case Mnemonic::ROL: case Mnemonic::ROR: case Mnemonic::RCL: case Mnemonic::RCR:
+    case Mnemonic::SHL: case Mnemonic::SAL: case Mnemonic::SHR: case Mnemonic::SAR:
+    case Mnemonic::SHLD: case Mnemonic::SHRD:
+      execShift(in); return;
+    case Mnemonic::MUL: case Mnemonic::IMUL: case Mnemonic::DIV: case Mnemonic::IDIV:
+      execMulDiv(in); return;
+    case Mnemonic::DAA: case Mnemonic::DAS: case Mnemonic::AAA: case Mnemonic::AAS:
+    case Mnemonic::AAM: case Mnemonic::AAD: case Mnemonic::SALC:
+      execBcd(in); return;
+    case Mnemonic::BT: case Mnemonic::BTS: case Mnemonic::BTR: case Mnemonic::BTC:
+    case Mnemonic::BSF: case Mnemonic::BSR:
+      execBitOps(in); return;
+    case Mnemonic::MOVS: case Mnemonic::CMPS: case Mnemonic::SCAS: case Mnemonic::LODS:
+    case Mnemonic::STOS: case Mnemonic::INS: case Mnemonic::OUTS:
+      execString(in); return;
+    case Mnemonic::JCC: case Mnemonic::JMP: case Mnemonic::JMPF: case Mnemonic::CALL:
+    case Mnemonic::CALLF: case Mnemonic::RET: case Mnemonic::RETF: case Mnemonic::LOOP:
+    case Mnemonic::LOOPE: case Mnemonic::LOOPNE: case Mnemonic::JCXZ: case Mnemonic::INT:
+    case Mnemonic::INT3: case Mnemonic::INT1: case Mnemonic::INTO: case Mnemonic::IRET:
+    case Mnemonic::BOUND:
+      execControl(in); return;
+    case Mnemonic::PUSH: case Mnemonic::POP: case Mnemonic::PUSHA: case Mnemonic::POPA:
+    case Mnemonic::PUSHF: case Mnemonic::POPF: case Mnemonic::ENTER: case Mnemonic::LEAVE:
+      execStack(in); return;
+    case Mnemonic::MOV:
+      if (in.map == 1) execSystem(in); else execDataMove(in);  // 0F 20-23: CRn/DRn
+      return;
+    case Mnemonic::NOP: case Mnemonic::XCHG: case Mnemonic::LEA: case Mnemonic::LDS:
+    case Mnemonic::LES: case Mnemonic::LSS: case Mnemonic::LFS: case Mnemonic::LGS:
+    case Mnemonic::XLAT: case Mnemonic::CBW: case Mnemonic::CWD: case Mnemonic::LAHF:
+    case Mnemonic::SAHF: case Mnemonic::MOVSX: case Mnemonic::MOVZX: case Mnemonic::CMOVCC:
+    case Mnemonic::SETCC: case Mnemonic::BSWAP: case Mnemonic::XADD: case Mnemonic::CMPXCHG:
+    case Mnemonic::CMPXCHG8B:
+      execDataMove(in); return;
+    default:
+      execSystem(in); return;  // system, I/O, flag ops, ESC; reports what is unimplemented
+  }
+}
+
+StopReason Core::step() {
+  if (stop.reason == StopReason::TripleFault) return StopReason::TripleFault;
+  const bool shadow = interruptShadow;
+  interruptShadow = false;
+  // External events at the instruction boundary (Vol. 3A 6.9).
+  if (!shadow && (nmiPending || (intrLine && flag(kIF)))) {
+    insnEip = s.eip;
+    const bool nmi = nmiPending;
+    nmiPending = false;
+    try {
+      if (!deliver(GuestFault{nmi ? static_cast<uint8_t>(kVecNMI) : intrVector, false, 0}, s.eip, false))
+        return StopReason::TripleFault;
+    } catch (const Unimplemented& u) {
+      stop = StopInfo{StopReason::Unimplemented, s.seg[kCS].selector, s.eip, {}, u.what};
+      return StopReason::Unimplemented;
+    }
+    return StopReason::None;
+  }
+  if (s.halted) return StopReason::Halted;
+
+  insnEip = s.eip;
+  shadowNext = false;
+  softInt = -1;
+  const bool singleStep = flag(kTF);
+  try {
+    if (s.protectedMode()) unimplemented("protected mode (CR0.PE = 1)");
+    // Fetch: at most the length limit, never beyond the CS limit (a longer instruction is
+    // a #GP on the limit, Vol. 3A 5.3).
+    const SegmentCache& cs = s.seg[kCS];
+    const unsigned maxLen = decodeInfo.maxLength;
+    unsigned avail = 0;
+    if (insnEip <= cs.limit) {
+      const uint64_t room = static_cast<uint64_t>(cs.limit) - insnEip + 1;
+      avail = room < maxLen ? static_cast<unsigned>(room) : maxLen;
+    }
+    const uint32_t lin = cs.base + insnEip;
+    const uint32_t pa = physical(lin, Access::Execute);
+    const auto ram = bus.ram();
+    uint8_t buf[16];
+    const uint8_t* bytes;
+    if (s.a20 && static_cast<uint64_t>(pa) + avail <= ram.size()) {
+      bytes = ram.data() + pa;
+    } else {
+      for (unsigned i = 0; i < avail; ++i) buf[i] = static_cast<uint8_t>(readLinear(lin + i, 1));
+      bytes = buf;
+    }
+    x86::DecodedInsn in;
+    const x86::DecodeMode mode{static_cast<uint8_t>(cs.bigDefault() ? 32 : 16), model.decodeProfile};
+    const x86::DecodeStatus st = x86::decode({bytes, avail}, mode, in);
+    if (st != x86::DecodeStatus::Ok) {
+      if (st == x86::DecodeStatus::NeedMore) raise(kVecGP, 0);  // ran into the CS limit
+      raise(x86::exceptionVector(st, model.decodeProfile));
+    }
+    nextEip = insnEip + in.length;
+    if (!cs.bigDefault()) nextEip &= 0xFFFF;
+    execute(in);
+    s.eip = nextEip;
+    ++retired;
+    interruptShadow = shadowNext;
+    if (softInt >= 0) {
+      if (!deliver(GuestFault{static_cast<uint8_t>(softInt), false, 0}, nextEip, true))
+        return StopReason::TripleFault;
+    } else if (singleStep) {
+      s.dr6 |= 1u << 14;  // BS
+      if (!deliver(GuestFault{kVecDB, false, 0}, s.eip, false)) return StopReason::TripleFault;
+    }
+    return s.halted ? StopReason::Halted : StopReason::None;
+  } catch (const GuestFault& f) {
+    s.eip = insnEip;
+    s.halted = false;
+    try {
+      if (!deliver(f, insnEip, false)) return StopReason::TripleFault;
+    } catch (const Unimplemented& u) {
+      stop = StopInfo{StopReason::Unimplemented, s.seg[kCS].selector, insnEip, {}, u.what};
+      return StopReason::Unimplemented;
+    }
+    return StopReason::None;
+  } catch (const Unimplemented& u) {
+    s.eip = insnEip;
+    stop = StopInfo{StopReason::Unimplemented, s.seg[kCS].selector, insnEip, {}, u.what};
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "unimplemented at %04X:%08X: ", stop.cs, stop.eip);
+    stop.message = buf + stop.message;
+    return StopReason::Unimplemented;
+  }
+}
+
+}  // namespace detail
+
+// ---- Interpreter facade ----------------------------------------------------------------
+
+Interpreter::Interpreter(GuestBus& bus, const CpuModel& model)
+    : core_(std::make_unique<detail::Core>(bus, model)) {
+  reset();
+}
+Interpreter::~Interpreter() = default;
+
+CpuState& Interpreter::state() { return core_->s; }
+const CpuState& Interpreter::state() const { return core_->s; }
+const CpuModel& Interpreter::model() const { return core_->model; }
+const StopInfo& Interpreter::stopInfo() const { return core_->stop; }
+
+void Interpreter::reset() {
+  CpuState& s = core_->s;
+  s = CpuState{};
+  // SDM Vol. 3A 9.1.1, Table 9-1.
+  s.eflags = kFixed1;
+  s.eip = 0xFFF0;
+  for (auto& sc : s.seg) sc = SegmentCache{0, 0x0093, 0, 0xFFFF};
+  s.seg[kCS] = SegmentCache{0xF000, 0x009B, 0xFFFF0000u, 0xFFFF};
+  s.cr[0] = 0x60000010u & (core_->model.has32 ? 0xFFFFFFFFu : 0u);
+  s.idtr = TableRegister{0, 0x3FF};
+  s.gdtr = TableRegister{0, 0xFFFF};
+  s.ldtr = SegmentCache{0, 0x0082, 0, 0xFFFF};
+  s.tr = SegmentCache{0, 0x008B, 0, 0xFFFF};
+  core_->stop = StopInfo{};
+  core_->intrLine = false;
+  core_->nmiPending = false;
+  core_->interruptShadow = false;
+}
+
+void Interpreter::setRealModeSegments() {
+  for (auto& sc : core_->s.seg) {
+    sc.base = static_cast<uint32_t>(sc.selector) << 4;
+    sc.limit = 0xFFFF;
+    sc.access = sc.access == 0 ? 0x0093 : sc.access;
+  }
+  core_->s.seg[kCS].access = 0x009B;
+  core_->s.cpl = 0;
+}
+
+StopReason Interpreter::step() { return core_->step(); }
+
+RunResult Interpreter::run(uint64_t maxInstructions) {
+  RunResult r;
+  const uint64_t start = core_->retired;
+  for (uint64_t i = 0; i < maxInstructions; ++i) {
+    const StopReason st = core_->step();
+    if (st != StopReason::None) {
+      r.reason = st;
+      break;
+    }
+  }
+  r.instructions = core_->retired - start;
+  return r;
+}
+
+void Interpreter::setIntr(bool asserted, uint8_t vector) {
+  core_->intrLine = asserted;
+  core_->intrVector = vector;
+}
+void Interpreter::setStoreObserver(StoreObserver* observer) { core_->storeObserver = observer; }
+void Interpreter::raiseNmi() { core_->nmiPending = true; }
+
+}  // namespace codemorph::cms
