@@ -5,8 +5,10 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
 
+#include "codemorph/hostisa/assembler.h"
 #include "codemorph/hostisa/isa.h"
 #include "codemorph/hostisa/iss/iss.h"
 #include "codemorph/support/stats.h"
@@ -17,63 +19,28 @@ using namespace codemorph::hostisa;
 using codemorph::hostisa::iss::Iss;
 using codemorph::hostisa::iss::IssConfig;
 
-Atom mk(Op op, unsigned rd = 0, unsigned rs1 = 0, unsigned rs2 = 0, int32_t imm = 0) {
-  Atom a;
-  a.op = op;
-  a.rd = static_cast<uint8_t>(rd);
-  a.rs1 = static_cast<uint8_t>(rs1);
-  a.rs2 = static_cast<uint8_t>(rs2);
-  a.imm = imm;
-  return a;
-}
-Atom st(Op op, unsigned value, unsigned base, int32_t off) { return mk(op, 0, base, value, off); }
+// r1 inner counter, r11 outer counter, r2 guest pointer, r3 host pointer, r4..r14 data.
+// Slots of a 4-atom molecule: ALU0/FPU, ALU1, LSU, BRU.
+constexpr const char* kLoopProgram = R"(
+outer:  { li r1, 16 ; li r2, 0 ; nop ; nop }
+        { addi r5, r5, 3 ; lih r2, 1 ; ld32 r10, 0(r3) ; nop }
+inner:  { add r4, r4, r5 ; xor r6, r6, r4 ; ldg32 r7, 0(r2) ; nop }
+        { addi r2, r2, 4 ; shli r8, r7, 1 ; stg32 r8, 64(r2) ; nop }
+        { mul r9, r7, r4 ; addi r1, r1, -1 ; ldg32 r12, 60(r2) ; nop }
+        { add r13, r13, r12 ; sub r14, r6, r9 ; st32 r13, 4(r3) ; bnz r1, inner }
+        { addi r11, r11, -1 ; add r10, r10, r13 ; nop ; nop } commit
+        { nop ; nop ; nop ; bnz r11, outer }
+        { nop ; nop ; nop ; halt }
+)";
+constexpr uint32_t kBase = 0x1000;
 
-struct Image {
-  std::vector<uint32_t> words;
-  uint32_t base = 0x1000;
-  uint32_t here() const { return base + 4 * static_cast<uint32_t>(words.size()); }
-  uint32_t add(std::array<Atom, 4> slots, bool commit = false) {
-    Molecule m;
-    m.numAtoms = 4;
-    m.commit = commit;
-    for (unsigned i = 0; i < 4; ++i) m.atoms[i] = slots[i];
-    const uint32_t at = here();
-    uint32_t w[4];
-    if (encodeMolecule(m, w) != 4) throw std::runtime_error("bench molecule does not encode");
-    words.insert(words.end(), w, w + 4);
-    return at;
-  }
-};
-
-// r1 inner counter, r11 outer counter, r2 guest pointer, r3 host pointer, r4..r10 data.
-Image program() {
-  Image p;
-  const Atom nop = mk(Op::NOP);
-  // slots: 0 ALU/ALU0, 1 ALU, 2 LSU, 3 BRU
-  const uint32_t outer = p.add({mk(Op::LI, 1, 0, 0, 16), mk(Op::LI, 2, 0, 0, 0), nop, nop});
-  p.add({mk(Op::ADDI, 5, 5, 0, 3), mk(Op::LIH, 2, 0, 0, 1), mk(Op::LD32, 10, 3, 0, 0), nop});
-  const uint32_t inner = p.add({mk(Op::ADD, 4, 4, 5), mk(Op::XOR, 6, 6, 4), mk(Op::LDG32, 7, 2, 0, 0), nop});
-  p.add({mk(Op::ADDI, 2, 2, 0, 4), mk(Op::SHLI, 8, 7, 0, 1), st(Op::STG32, 8, 2, 64), nop});
-  p.add({mk(Op::MUL, 9, 7, 4), mk(Op::ADDI, 1, 1, 0, -1), mk(Op::LDG32, 12, 2, 0, 60), nop});
-  const uint32_t b = p.add({mk(Op::ADD, 13, 13, 12), mk(Op::SUB, 14, 6, 9), st(Op::ST32, 13, 3, 4),
-                            mk(Op::BNZ, 0, 1, 0, 0)});
-  p.add({mk(Op::ADDI, 11, 11, 0, -1), mk(Op::ADD, 10, 10, 13), nop, nop}, /*commit=*/true);
-  const uint32_t ob = p.add({nop, nop, nop, mk(Op::BNZ, 0, 11, 0, 0)});
-  p.add({nop, nop, nop, mk(Op::HALT)});
-  // Patch the branch offsets (8-byte units relative to the branch molecule).
-  auto patch = [&](uint32_t at, uint32_t target) {
-    Molecule m;
-    m.numAtoms = 4;
-    const auto d = decodeMolecule(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(p.words.data()) + (at - p.base), 16));
-    m = d.molecule;
-    m.atoms[3].imm = (static_cast<int32_t>(target) - static_cast<int32_t>(at)) / 8;
-    uint32_t w[4];
-    encodeMolecule(m, w);
-    std::copy(w, w + 4, p.words.begin() + (at - p.base) / 4);
-  };
-  patch(b, inner);
-  patch(ob, outer);
-  return p;
+std::vector<uint8_t> program() {
+  AsmOptions opts;
+  opts.fileName = "iss_bench";
+  opts.baseAddress = kBase;
+  const AsmResult r = assemble(kLoopProgram, opts);
+  if (!r.ok) throw std::runtime_error(r.errorText());
+  return r.image;
 }
 
 void runIss(benchmark::State& state, bool timing) {
@@ -81,15 +48,14 @@ void runIss(benchmark::State& state, bool timing) {
   cfg.memBytes = 16u << 20;
   cfg.timing = timing;
   Iss core(cfg);
-  const Image img = program();
-  core.writeMemory(img.base, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(img.words.data()), 4 * img.words.size()));
+  core.writeMemory(kBase, program());
   codemorph::support::StatsRegistry stats;
   core.registerStats(stats);
   const uint32_t outerIters = static_cast<uint32_t>(state.range(0));
   double molecules = 0, atoms = 0;
   for (auto _ : state) {
     const double m0 = stats.value("iss.molecules"), a0 = stats.value("iss.atoms");
-    core.reset(img.base);
+    core.reset(kBase);
     core.tlbInsert(0x10000, 0x10000 | kTlbValid | kTlbWritable | kTlbDirtyOk);
     core.setReg(3, 0x8000);
     core.setReg(11, outerIters);
