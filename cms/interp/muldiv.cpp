@@ -89,7 +89,17 @@ void Core::execMulDiv(const x86::DecodedInsn& in) {
       const int64_t q = dividend / divisor;
       const int64_t r = dividend % divisor;
       const int64_t maxQ = static_cast<int64_t>(m >> 1);
-      if (q > maxQ || q < -maxQ - 1) raise(kVecDE);
+      if (q > maxQ || q < -maxQ - 1) {
+        if (size == 1 && model.idiv8Bit14Quirk) {
+          // See CpuModel::idiv8Bit14Quirk: the dividend with AX bit 14 flipped.
+          const int64_t flipped = static_cast<int16_t>(static_cast<uint16_t>(acc ^ 0x4000u));
+          if (flipped / divisor == -128) {
+            writeResult(static_cast<uint32_t>(flipped / divisor) & m, static_cast<uint32_t>(flipped % divisor) & m);
+            return;
+          }
+        }
+        raise(kVecDE);
+      }
       writeResult(static_cast<uint32_t>(q) & m, static_cast<uint32_t>(r) & m);
       return;
     }

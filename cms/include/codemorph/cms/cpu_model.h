@@ -25,6 +25,11 @@ struct CpuModel {
   // after the instruction stepped its index registers / count / SP (no register rollback).
   bool lateLimitFaults;
   uint8_t sgdtFillByte;            // SGDT/SIDT with 16-bit operands: byte 5 (286: FF, 386+: 00)
+  // IDIV r/m8 whose quotient overflows: real 286 (and 386) silicon does not raise #DE when
+  // flipping bit 14 of AX gives a quotient of exactly -128; it returns that quotient and
+  // remainder instead (SST 80286 F6.7 idx 952; the same rule fits the 8 such cases of the
+  // SingleStepTests 80386 data). Undocumented; the Pentium-class models follow the SDM.
+  bool idiv8Bit14Quirk;
   const char* description;
 };
 
