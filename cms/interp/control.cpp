@@ -1,14 +1,32 @@
 // Control transfer: Jcc JMP CALL RET (near and far), LOOP/LOOPE/LOOPNE/JCXZ, INT n/INT3/
 // INTO/INT1, IRET, BOUND (SDM Vol. 2A/2B). Near targets are checked against the CS limit
 // before anything is pushed (#GP(0), Vol. 2A CALL/JMP). Far transfers and IRET are the
-// real-mode/V86 forms; protected-mode forms (call gates, task switches, privilege changes,
-// Vol. 3A 5.8, 7.3) go through jumpFar()/the IRET case and stop as unimplemented today.
+// real-mode/V86 forms here; the protected-mode forms (call gates, privilege changes,
+// V86 entry, Vol. 3A 5.8, 20.2) are in far_transfer.cpp and run under a CpuState snapshot
+// so that a fault half-way (e.g. #TS on the new stack) leaves registers unchanged.
 #include "core.h"
 
 namespace codemorph::cms::detail {
 
 using x86::Mnemonic;
 using x86::OpKind;
+
+namespace {
+// Runs a multi-step protected-mode transfer; on a fault restores every register (CR2 of a
+// page fault excepted) before the fault is delivered.
+template <typename Fn>
+void withRollback(Core& c, Fn&& fn) {
+  const CpuState saved = c.s;
+  try {
+    fn();
+  } catch (const GuestFault&) {
+    const uint32_t cr2 = c.s.cr[2];
+    c.s = saved;
+    c.s.cr[2] = cr2;
+    throw;
+  }
+}
+}  // namespace
 
 void Core::jumpNear(uint32_t target, unsigned opSize) {
   if (opSize == 2) target &= 0xFFFF;
@@ -17,7 +35,6 @@ void Core::jumpNear(uint32_t target, unsigned opSize) {
 }
 
 void Core::jumpFar(uint16_t selector, uint32_t offset) {
-  if (s.protectedMode() && !s.v86()) unimplemented("protected-mode far transfer");
   if (offset > s.seg[kCS].limit) raise(kVecGP, 0);
   loadRealModeSegment(s.seg[kCS], selector);
   nextEip = offset;
@@ -57,8 +74,14 @@ void Core::execControl(const x86::DecodedInsn& in) {
         off = read(seg, ea, os);
         sel = static_cast<uint16_t>(read(seg, ea + os, 2));
       }
+      if (pm()) {
+        if (in.mnemonic == Mnemonic::CALLF)
+          withRollback(*this, [&] { farCallPm(sel, off, os, next); });
+        else
+          withRollback(*this, [&] { farJumpPm(sel, off, os); });
+        return;
+      }
       if (in.mnemonic == Mnemonic::CALLF) {
-        if (s.protectedMode() && !s.v86()) unimplemented("protected-mode far call", &in);
         if (off > s.seg[kCS].limit) raise(kVecGP, 0);
         uint32_t spv = sp();
         pushAt(spv, os, s.seg[kCS].selector);
@@ -71,10 +94,14 @@ void Core::execControl(const x86::DecodedInsn& in) {
       return;
     }
     case Mnemonic::RET: case Mnemonic::RETF: {
+      if (in.mnemonic == Mnemonic::RETF && pm()) {
+        const uint32_t imm = in.numOperands > 0 ? (in.op[0].value & 0xFFFF) : 0;
+        withRollback(*this, [&] { farReturnPm(os, imm); });
+        return;
+      }
       uint32_t spv = sp();
       const uint32_t ip = popAt(spv, os);
       if (in.mnemonic == Mnemonic::RETF) {
-        if (s.protectedMode() && !s.v86()) unimplemented("protected-mode far return", &in);
         const auto cs = static_cast<uint16_t>(popAt(spv, os));
         jumpFar(cs, ip);
       } else {
@@ -100,14 +127,25 @@ void Core::execControl(const x86::DecodedInsn& in) {
     case Mnemonic::JCXZ:
       if (gpr(kECX, in.addrSize) == 0) jumpNear(x86::branchTarget(in, in.op[0], insnEip), os);
       return;
-    case Mnemonic::INT: softInt = static_cast<int>(in.op[0].value & 0xFF); return;
+    case Mnemonic::INT:
+      // INT n is IOPL-sensitive in V86 mode (Vol. 3A 20.2.7; no VME); INT3/INTO are not.
+      if (s.v86() && iopl() < 3) raise(kVecGP, 0);
+      softInt = static_cast<int>(in.op[0].value & 0xFF);
+      return;
     case Mnemonic::INT3: softInt = kVecBP; return;
     case Mnemonic::INT1: softInt = kVecDB; return;
     case Mnemonic::INTO:
       if (flag(kOF)) softInt = kVecOF;
       return;
     case Mnemonic::IRET: {
-      if (s.protectedMode() || s.v86()) unimplemented("protected-mode/V86 IRET", &in);
+      if (s.v86()) {
+        iretV86(os);
+        return;
+      }
+      if (s.protectedMode()) {
+        withRollback(*this, [&] { iretPm(os); });
+        return;
+      }
       uint32_t spv = sp();
       const uint32_t ip = popAt(spv, os);
       const auto cs = static_cast<uint16_t>(popAt(spv, os));

@@ -12,6 +12,7 @@
 #include <codemorph/cms/cpu_state.h>
 #include <codemorph/cms/exceptions.h>
 #include <codemorph/cms/guest_bus.h>
+#include <codemorph/cms/time_source.h>
 #include <codemorph/x86/decoder.h>
 
 #include <cstdint>
@@ -26,6 +27,38 @@ struct Unimplemented {
 };
 
 enum class Access : uint8_t { Read, Write, Execute };
+
+// One 8-byte segment or gate descriptor (SDM Vol. 3A 3.4.5, Figure 3-8; gates 5.8.3, 6.11).
+struct Descriptor {
+  uint32_t lo = 0, hi = 0;
+  uint32_t base() const { return (lo >> 16) | ((hi & 0xFFu) << 16) | (hi & 0xFF000000u); }
+  uint32_t limit() const {  // byte-granular effective limit (G scales by 4 KiB)
+    const uint32_t l = (lo & 0xFFFFu) | (hi & 0xF0000u);
+    return (hi & 0x800000u) ? ((l << 12) | 0xFFFu) : l;
+  }
+  unsigned type() const { return (hi >> 8) & 0xFu; }
+  bool isSegment() const { return (hi & 0x1000u) != 0; }  // S = 1: code or data
+  unsigned dpl() const { return (hi >> 13) & 3u; }
+  bool present() const { return (hi & 0x8000u) != 0; }
+  bool isCode() const { return isSegment() && (hi & 0x800u) != 0; }
+  bool isData() const { return isSegment() && (hi & 0x800u) == 0; }
+  bool conforming() const { return isCode() && (hi & 0x400u) != 0; }
+  bool readable() const { return isData() || (isCode() && (hi & 0x200u) != 0); }
+  bool writable() const { return isData() && (hi & 0x200u) != 0; }
+  uint16_t accessRights() const { return static_cast<uint16_t>((hi >> 8) & 0xF0FFu); }
+  // Gates: selector, offset (32-bit gates use the high word), parameter count.
+  uint16_t gateSelector() const { return static_cast<uint16_t>(lo >> 16); }
+  uint32_t gateOffset() const {
+    return (lo & 0xFFFFu) | ((type() & 8u) ? (hi & 0xFFFF0000u) : 0u);
+  }
+  unsigned gateParams() const { return hi & 0x1Fu; }
+};
+// System descriptor types (Vol. 3A Table 3-2).
+enum SysType : unsigned {
+  kTss16Avail = 1, kLdtType = 2, kTss16Busy = 3, kCallGate16 = 4, kTaskGate = 5,
+  kIntGate16 = 6, kTrapGate16 = 7, kTss32Avail = 9, kTss32Busy = 11, kCallGate32 = 12,
+  kIntGate32 = 14, kTrapGate32 = 15,
+};
 
 inline constexpr uint32_t sizeMask(unsigned size) {
   return size == 1 ? 0xFFu : size == 2 ? 0xFFFFu : 0xFFFFFFFFu;
@@ -54,6 +87,11 @@ class Core {
   bool interruptShadow = false;  // after MOV SS / POP SS / STI (Vol. 3A 6.8.3)
 
   StoreObserver* storeObserver = nullptr;
+  TimeSource* timeSource = nullptr;  // RDTSC; null: retired-instruction count
+
+  // Implicit supervisor-mode accesses (descriptor tables, IDT, TSS, and the inner stack
+  // during a privilege change) ignore CPL for paging's U/S check (Vol. 3A 4.6).
+  bool supervisorAccess = false;
 
   // Per-instruction context.
   uint32_t insnEip = 0;   // EIP of the instruction being executed (its first prefix)
@@ -75,13 +113,46 @@ class Core {
   bool flag(uint32_t bit) const { return (s.eflags & bit) != 0; }
   void setFlag(uint32_t bit, bool on) { s.eflags = on ? (s.eflags | bit) : (s.eflags & ~bit); }
 
-  // --- segmentation.cpp: logical -> linear with limit checks (Vol. 3A 3.4, 5.3).
+  // Protected mode proper: PE = 1 and not virtual-8086 (descriptor-based segmentation).
+  bool pm() const { return (s.cr[0] & kCr0PE) != 0 && (s.eflags & kVM) == 0; }
+  unsigned iopl() const { return (s.eflags >> 12) & 3; }
+
+  // --- segmentation.cpp: logical -> linear with limit and rights checks (Vol. 3A 3.4, 5.3-5.5).
   uint32_t linear(unsigned seg, uint32_t offset, unsigned size, Access acc);
   void loadSegment(unsigned seg, uint16_t selector);  // MOV/POP Sreg, LDS..., far jumps
   uint8_t limitFaultVector(unsigned seg) const;
 
+  // --- descriptors.cpp: descriptor tables and protected-mode segment loads (Vol. 3A 3.4-3.5, 5.4-5.7).
+  Descriptor readDescriptor(uint16_t selector, uint8_t vector, uint32_t ext);
+  bool tryReadDescriptor(uint16_t selector, Descriptor& d);  // false: outside GDT/LDT
+  void setAccessed(uint16_t selector, Descriptor& d);
+  static void loadCache(SegmentCache& c, uint16_t selector, const Descriptor& d);
+  void loadSegmentPm(unsigned seg, uint16_t selector);
+  void loadStackSegment(uint16_t selector, unsigned newCpl, uint8_t vector, uint32_t ext);
+  void nullDataSegmentsForCpl();  // after a return to an outer privilege level (Vol. 3A 5.8.6)
+  void innerStackFromTss(unsigned dpl, uint16_t& ss, uint32_t& esp, uint32_t ext);
+  // System accesses by linear address (implicitly supervisor).
+  uint32_t readSys(uint32_t lin, unsigned size);
+  void writeSys(uint32_t lin, unsigned size, uint32_t value);
+
+  // --- system_tables.cpp: LLDT LTR SLDT STR LAR LSL VERR VERW ARPL (Vol. 2, 3A 3.5, 5.10).
+  void execSystemTables(const x86::DecodedInsn& in);
+
+  // --- far_transfer.cpp: protected-mode far JMP/CALL/RET/IRET, call gates, V86 IRET (Vol. 3A 5.8, 20.2).
+  void farJumpPm(uint16_t selector, uint32_t offset, unsigned opSize);
+  void farCallPm(uint16_t selector, uint32_t offset, unsigned opSize, uint32_t returnEip);
+  void farReturnPm(unsigned opSize, uint32_t immBytes);
+  void iretPm(unsigned opSize);
+  void iretV86(unsigned opSize);
+  void enterV86(uint32_t eflags, uint32_t eip, uint16_t cs, uint32_t spv);
+
   // --- memory.cpp: linear/physical accesses through the bus.
-  uint32_t physical(uint32_t linearAddr, Access acc);  // paging goes here (Vol. 3A 4)
+  uint32_t physical(uint32_t linearAddr, Access acc) {
+    const uint32_t pa = (s.cr[0] & kCr0PG) ? translate(linearAddr, acc) : linearAddr;
+    return s.a20 ? pa : (pa & ~(1u << 20));
+  }
+  // --- paging.cpp: 32-bit paging walk with 4 KiB/4 MiB pages, A/D bits, #PF (Vol. 3A 4.3-4.8).
+  uint32_t translate(uint32_t linearAddr, Access acc);
   uint32_t readLinear(uint32_t lin, unsigned size);
   void writeLinear(uint32_t lin, unsigned size, uint32_t value);
   uint32_t read(unsigned seg, uint32_t offset, unsigned size) {
@@ -136,6 +207,14 @@ class Core {
   void execSystem(const x86::DecodedInsn& in);
   uint32_t portIn(uint16_t port, unsigned size);
   void portOut(uint16_t port, unsigned size, uint32_t value);
+  // --- io_permission.cpp: IOPL and the TSS I/O permission bitmap (Vol. 1 18.5; Vol. 3A 20.2.8).
+  void checkIoPermission(uint16_t port, unsigned size) {
+    if ((s.cr[0] & kCr0PE) && (s.v86() || s.cpl > iopl())) checkIoBitmap(port, size);
+  }
+  void checkIoBitmap(uint16_t port, unsigned size);
+  // --- cpuid_msr.cpp: CPUID, RDTSC, RDMSR, WRMSR, RDPMC (Vol. 2A CPUID; Vol. 3B 17.17).
+  void execCpuidMsr(const x86::DecodedInsn& in);
+  uint64_t timeStampCounter() const;
 
   // --- exceptions.cpp: delivery (real mode IVT now; IDT gates later), #DF, shutdown.
   [[noreturn]] static void raise(uint8_t vector) { throw GuestFault{vector, false, 0}; }
@@ -147,6 +226,12 @@ class Core {
   bool deliver(const GuestFault& f, uint32_t returnEip, bool software);
   void deliverOne(uint8_t vector, bool hasError, uint32_t errorCode, uint32_t returnEip,
                   bool software);
+  // --- idt_delivery.cpp: protected-mode/V86 delivery through IDT gates (Vol. 3A 6.10-6.14, 20.3).
+  void deliverPm(uint8_t vector, bool hasError, uint32_t errorCode, uint32_t returnEip,
+                 bool software);
+  // Set by deliver() for the delivery in progress: INT n/INT3/INTO (gate DPL is checked,
+  // EXT = 0) versus exceptions and external interrupts (EXT = 1 in nested error codes).
+  bool softwareDpl = false;
 };
 
 // ---- registers -----------------------------------------------------------------------

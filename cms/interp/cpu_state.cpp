@@ -15,7 +15,7 @@ void getSeg(support::InArchive& in, SegmentCache& s) {
 }  // namespace
 
 void CpuState::save(support::OutArchive& out) const {
-  out.beginSection("x86cpu", 1);
+  out.beginSection("x86cpu", 2);
   for (uint32_t r : gpr) out.put(r);
   out.put(eip); out.put(eflags);
   for (const auto& sc : seg) putSeg(out, sc);
@@ -25,10 +25,11 @@ void CpuState::save(support::OutArchive& out) const {
   out.put(gdtr.base); out.put(gdtr.limit); out.put(idtr.base); out.put(idtr.limit);
   putSeg(out, ldtr); putSeg(out, tr);
   out.put(cpl); out.put(static_cast<uint8_t>(halted)); out.put(static_cast<uint8_t>(a20));
+  out.put(tscOffset);
 }
 
 void CpuState::load(support::InArchive& in) {
-  in.beginSection("x86cpu", 1);
+  const uint32_t version = in.beginSection("x86cpu", 2);
   for (uint32_t& r : gpr) in.get(r);
   in.get(eip); in.get(eflags);
   for (auto& sc : seg) getSeg(in, sc);
@@ -40,6 +41,7 @@ void CpuState::load(support::InArchive& in) {
   in.get(cpl);
   halted = in.get<uint8_t>() != 0;
   a20 = in.get<uint8_t>() != 0;
+  tscOffset = version >= 2 ? in.get<uint64_t>() : 0;
 }
 
 FlatBus::FlatBus(size_t ramBytes, uint32_t portValue) : storage_(ramBytes, 0), portValue_(portValue) {

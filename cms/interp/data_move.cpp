@@ -76,8 +76,16 @@ void Core::execDataMove(const x86::DecodedInsn& in) {
       const uint32_t a = readOperand(in, in.op[0]);
       const uint32_t b = readOperand(in, in.op[1]);
       const uint32_t r = add(a, b, 0, size);
-      writeOperand(in, in.op[0], r);
-      writeOperand(in, in.op[1], a);
+      // Vol. 2B XADD: SRC <- DEST, then DEST <- sum, so XADD r,r (same register) leaves
+      // the sum. A memory destination is written first (it may fault); it cannot alias
+      // the register source.
+      if (in.op[0].kind == OpKind::Mem) {
+        writeOperand(in, in.op[0], r);
+        writeOperand(in, in.op[1], a);
+      } else {
+        writeOperand(in, in.op[1], a);
+        writeOperand(in, in.op[0], r);
+      }
       return;
     }
     case Mnemonic::CMPXCHG: {

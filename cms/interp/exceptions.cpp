@@ -1,7 +1,9 @@
 // Exception and interrupt delivery (SDM Vol. 3A chapter 6): the class table for double
 // faults (Table 6-5), error-code vectors (Table 6-1), real-mode delivery through the IVT
 // (Vol. 3A 20.1.4), nesting into #DF and shutdown (triple fault) with the chain recorded.
-// Protected-mode delivery through IDT gates (6.10-6.12) slots into deliverOne().
+// Protected-mode and V86 delivery through IDT gates is idt_delivery.cpp. Each delivery
+// attempt runs on a CpuState snapshot: a fault during delivery restores the registers
+// (Vol. 3A 6.15 "Interrupt 8": the first event's frame is abandoned) before #DF.
 #include "core.h"
 
 #include <cstdio>
@@ -25,8 +27,10 @@ namespace detail {
 
 void Core::deliverOne(uint8_t vector, bool hasError, uint32_t errorCode, uint32_t returnEip,
                       bool software) {
-  (void)hasError; (void)errorCode; (void)software;  // protected mode: error code, gate DPL
-  if (s.protectedMode()) unimplemented("protected-mode interrupt delivery (IDT gates)");
+  if (s.protectedMode()) {
+    deliverPm(vector, hasError && pushesErrorCode(vector), errorCode, returnEip, software);
+    return;
+  }
   // Real mode (Vol. 3A 20.1.4; Vol. 2A INT n REAL-ADDRESS-MODE): 4-byte IVT entries at
   // IDTR.base, entry beyond IDTR.limit -> #GP; push FLAGS, CS, IP (16-bit); clear IF TF AC.
   const uint32_t entry = static_cast<uint32_t>(vector) * 4;
@@ -51,10 +55,16 @@ bool Core::deliver(const GuestFault& first, uint32_t returnEip, bool software) {
   uint32_t ret = returnEip;
   bool soft = software;
   for (int depth = 0;; ++depth) {
+    const CpuState saved = s;
     try {
+      // INT n / INT3 / INTO check the gate DPL; ICEBP (INT1) does not (Vol. 3A 6.12.1.1).
+      softwareDpl = soft && cur.vector != kVecDB;
       deliverOne(cur.vector, cur.hasErrorCode, cur.errorCode, ret, soft);
       return true;
     } catch (const GuestFault& second) {
+      const uint32_t cr2 = s.cr[2];
+      s = saved;
+      s.cr[2] = cr2;
       if (!chain) {
         chain = &local;
         local.push_back(first.vector);
@@ -82,6 +92,7 @@ bool Core::deliver(const GuestFault& first, uint32_t returnEip, bool software) {
       // Table 6-5: contributory+contributory, page fault+(contributory|page fault) -> #DF.
       const bool df = (a == ExceptionClass::Contributory && b == ExceptionClass::Contributory) ||
                       (a == ExceptionClass::PageFault && b != ExceptionClass::Benign);
+      if (df) local.push_back(kVecDF);
       cur = df ? GuestFault{kVecDF, true, 0} : second;
       ret = insnEip;  // the interrupted instruction did not complete
       soft = false;

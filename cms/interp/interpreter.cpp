@@ -100,9 +100,10 @@ StopReason Core::step() {
   softInt = -1;
   const bool singleStep = flag(kTF);
   try {
-    if (s.protectedMode()) unimplemented("protected mode (CR0.PE = 1)");
     // Fetch: at most the length limit, never beyond the CS limit (a longer instruction is
-    // a #GP on the limit, Vol. 3A 5.3).
+    // a #GP on the limit, Vol. 3A 5.3; segmentation is checked before paging). With paging
+    // the first decode attempt stops at the page end; only an instruction that really
+    // continues on the next page translates it (and may #PF there, CR2 = that page).
     const SegmentCache& cs = s.seg[kCS];
     const unsigned maxLen = decodeInfo.maxLength;
     unsigned avail = 0;
@@ -110,20 +111,31 @@ StopReason Core::step() {
       const uint64_t room = static_cast<uint64_t>(cs.limit) - insnEip + 1;
       avail = room < maxLen ? static_cast<unsigned>(room) : maxLen;
     }
+    if (avail == 0) raise(kVecGP, 0);
     const uint32_t lin = cs.base + insnEip;
+    unsigned first = avail;
+    if (s.cr[0] & kCr0PG) {
+      const unsigned pageRoom = 0x1000u - (lin & 0xFFFu);
+      if (first > pageRoom) first = pageRoom;
+    }
     const uint32_t pa = physical(lin, Access::Execute);
     const auto ram = bus.ram();
     uint8_t buf[16];
     const uint8_t* bytes;
-    if (s.a20 && static_cast<uint64_t>(pa) + avail <= ram.size()) {
+    if (s.a20 && static_cast<uint64_t>(pa) + first <= ram.size()) {
       bytes = ram.data() + pa;
     } else {
-      for (unsigned i = 0; i < avail; ++i) buf[i] = static_cast<uint8_t>(readLinear(lin + i, 1));
+      for (unsigned i = 0; i < first; ++i) buf[i] = static_cast<uint8_t>(readLinear(lin + i, 1));
       bytes = buf;
     }
     x86::DecodedInsn in;
     const x86::DecodeMode mode{static_cast<uint8_t>(cs.bigDefault() ? 32 : 16), model.decodeProfile};
-    const x86::DecodeStatus st = x86::decode({bytes, avail}, mode, in);
+    x86::DecodeStatus st = x86::decode({bytes, first}, mode, in);
+    if (st == x86::DecodeStatus::NeedMore && first < avail) {
+      if (bytes != buf) std::memcpy(buf, bytes, first);
+      for (unsigned i = first; i < avail; ++i) buf[i] = static_cast<uint8_t>(readLinear(lin + i, 1));
+      st = x86::decode({buf, avail}, mode, in);
+    }
     if (st != x86::DecodeStatus::Ok) {
       if (st == x86::DecodeStatus::NeedMore) raise(kVecGP, 0);  // ran into the CS limit
       raise(x86::exceptionVector(st, model.decodeProfile));
@@ -227,6 +239,8 @@ void Interpreter::setIntr(bool asserted, uint8_t vector) {
   core_->intrVector = vector;
 }
 void Interpreter::setStoreObserver(StoreObserver* observer) { core_->storeObserver = observer; }
+void Interpreter::setTimeSource(TimeSource* source) { core_->timeSource = source; }
+uint64_t Interpreter::retired() const { return core_->retired; }
 void Interpreter::raiseNmi() { core_->nmiPending = true; }
 
 }  // namespace codemorph::cms

@@ -1,28 +1,33 @@
-// Linear and physical memory accesses. Linear -> physical is the A20 mask today (paging,
-// Vol. 3A 4.3, plugs into physical()); physical accesses inside GuestBus::ram() are direct
-// loads/stores (the fast path), everything else goes through the bus callbacks byte-wise.
-// Accesses are little-endian; a multi-byte access is split per byte only when it leaves RAM.
+// Linear and physical memory accesses. Linear -> physical is Core::physical (core.h): the
+// A20 mask, or the paging walk of paging.cpp when CR0.PG=1. Physical accesses inside
+// GuestBus::ram() are direct loads/stores (the fast path); everything else goes through
+// the bus callbacks byte-wise. An access that crosses a 4 KiB page boundary translates
+// both pages before touching memory, so a #PF on the second page leaves nothing written
+// (Vol. 3A 4.7: the fault is taken before the instruction changes state).
+// Accesses are little-endian.
 #include "core.h"
 
 namespace codemorph::cms::detail {
 
-uint32_t Core::physical(uint32_t linearAddr, Access acc) {
-  (void)acc;
-  if (s.cr[0] & kCr0PG) unimplemented("paging (CR0.PG)");
-  return s.a20 ? linearAddr : (linearAddr & ~(1u << 20));
-}
+namespace {
+inline bool crossesPage(uint32_t lin, unsigned size) { return (lin & 0xFFFu) + size > 0x1000u; }
+}  // namespace
 
 uint32_t Core::readLinear(uint32_t lin, unsigned size) {
   const uint32_t pa = physical(lin, Access::Read);
   const auto ram = bus.ram();
-  if (s.a20 && static_cast<uint64_t>(pa) + size <= ram.size()) {
+  const bool cross = crossesPage(lin, size);
+  if (s.a20 && !cross && static_cast<uint64_t>(pa) + size <= ram.size()) {
     uint32_t v = 0;
     std::memcpy(&v, ram.data() + pa, size);  // host is little-endian (checked in CMake)
     return v;
   }
+  const uint32_t pa2 = cross ? physical((lin + size - 1) & ~0xFFFu, Access::Read) : pa;
   uint32_t v = 0;
   for (unsigned i = 0; i < size; ++i) {
-    const uint32_t p = physical(lin + i, Access::Read);
+    const uint32_t la = lin + i;
+    const uint32_t page = ((la ^ lin) & ~0xFFFu) ? pa2 : pa;
+    const uint32_t p = (page & ~0xFFFu) | (la & 0xFFFu);
     const uint32_t b = p < ram.size() ? ram[p] : (bus.readPhysical(p, 1) & 0xFF);
     v |= b << (8 * i);
   }
@@ -32,13 +37,17 @@ uint32_t Core::readLinear(uint32_t lin, unsigned size) {
 void Core::writeLinear(uint32_t lin, unsigned size, uint32_t value) {
   const uint32_t pa = physical(lin, Access::Write);
   const auto ram = bus.ram();
-  if (s.a20 && static_cast<uint64_t>(pa) + size <= ram.size()) {
+  const bool cross = crossesPage(lin, size);
+  if (s.a20 && !cross && static_cast<uint64_t>(pa) + size <= ram.size()) {
     std::memcpy(ram.data() + pa, &value, size);
     if (storeObserver) storeObserver->onStore(pa, size);
     return;
   }
+  const uint32_t pa2 = cross ? physical((lin + size - 1) & ~0xFFFu, Access::Write) : pa;
   for (unsigned i = 0; i < size; ++i) {
-    const uint32_t p = physical(lin + i, Access::Write);
+    const uint32_t la = lin + i;
+    const uint32_t page = ((la ^ lin) & ~0xFFFu) ? pa2 : pa;
+    const uint32_t p = (page & ~0xFFFu) | (la & 0xFFFu);
     const auto b = static_cast<uint8_t>(value >> (8 * i));
     if (p < ram.size())
       ram[p] = b;

@@ -24,8 +24,9 @@ void Core::execShift(const x86::DecodedInsn& in) {
     bool cf;
     if (in.mnemonic == Mnemonic::SHLD) {
       // Vol. 2B SHLD: bits from b shift in at the right; count > width is undefined: the
-      // result is taken from the concatenation b:a (like P6 family).
-      const uint64_t cat = (static_cast<uint64_t>(a) << 32) | (static_cast<uint64_t>(b) << (32 - width));
+      // result is taken from the concatenation a:b (like P6 family). a sits in the top
+      // `width` bits of the 64-bit window, b right below it.
+      const uint64_t cat = (static_cast<uint64_t>(a) << (64 - width)) | (static_cast<uint64_t>(b) << (64 - 2 * width));
       const uint64_t sh = cat << c;
       r = static_cast<uint32_t>(sh >> (64 - width)) & m;
       cf = ((cat >> (64 - c)) & 1) != 0;

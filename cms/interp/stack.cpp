@@ -103,12 +103,12 @@ void Core::execStack(const x86::DecodedInsn& in) {
       return;
     }
     case Mnemonic::PUSHF: {
-      if (s.v86()) unimplemented("PUSHF in virtual-8086 mode (IOPL sensitive)", &in);
+      if (s.v86() && iopl() < 3) raise(kVecGP, 0);  // IOPL-sensitive in V86 (Vol. 3A 20.2.7)
       push(os, os == 4 ? (s.eflags & ~(kVM | kRF)) : (s.eflags & 0xFFFF));
       return;
     }
     case Mnemonic::POPF: {
-      if (s.v86()) unimplemented("POPF in virtual-8086 mode (IOPL sensitive)", &in);
+      if (s.v86() && iopl() < 3) raise(kVecGP, 0);
       const uint32_t v = pop(os);
       // Vol. 2B POPF: IOPL only at CPL 0, IF only if CPL <= IOPL; VM/VIP/VIF never; RF -> 0.
       uint32_t mask = kCF | kPF | kAF | kZF | kSF | kTF | kDF | kOF | kNT;
@@ -134,7 +134,10 @@ void Core::execStack(const x86::DecodedInsn& in) {
         pushAt(spv, os, frameTemp);
       }
       spv = stack32() ? spv - alloc : ((spv - alloc) & 0xFFFF);
-      setGpr(kEBP, os, frameTemp);
+      // "The stack-size attribute determines whether BP or EBP specifies the current frame
+      // pointer" (Vol. 2A ENTER, P6-era SDM): a 32-bit stack gets EBP = FrameTemp even for
+      // a 16-bit operand size (the 386 manual's operand-size rule wrote BP only).
+      setGpr(kEBP, stack32() ? 4u : 2u, frameTemp);
       setSp(spv);
       return;
     }

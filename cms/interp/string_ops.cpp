@@ -28,6 +28,8 @@ void Core::execString(const x86::DecodedInsn& in) {
   }
   const uint32_t delta = flag(kDF) ? static_cast<uint32_t>(-static_cast<int32_t>(size)) : size;
   const auto port = static_cast<uint16_t>(gpr(kEDX, 2));
+  // INS/OUTS check I/O permission before anything else, even with a zero count (as QEMU).
+  if (in.mnemonic == Mnemonic::INS || in.mnemonic == Mnemonic::OUTS) checkIoPermission(port, size);
 
   auto one = [&]() {
     const uint32_t si = gpr(kESI, as);

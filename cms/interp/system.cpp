@@ -1,8 +1,10 @@
 // System and miscellaneous instructions: HLT, flag operations (CLC STC CMC CLD STD CLI
 // STI), port I/O (IN OUT), the 286 system instructions usable in real mode (LGDT LIDT SGDT
 // SIDT SMSW LMSW CLTS), MOV to/from CRn/DRn (386+), WAIT and ESC without a coprocessor.
-// IOPL/I/O-bitmap checks (Vol. 1 18.5) and CPL checks belong here once protected mode
-// lands; today the instructions that would need them stop as unimplemented there.
+// CLI/STI are IOPL-sensitive (Vol. 2A CLI: CPL > IOPL -> #GP(0); no VME/PVI); IN/OUT go
+// through the I/O permission check of io_permission.cpp. CPL-0-only instructions are
+// checked generically in Core::execute (the decoder's kInsnPrivileged). The 286 PM system
+// instructions are system_tables.cpp; CPUID/RDTSC/MSRs cpuid_msr.cpp.
 #include "core.h"
 
 namespace codemorph::cms::detail {
@@ -11,13 +13,19 @@ using x86::Mnemonic;
 using x86::OpKind;
 using x86::Reg;
 
+namespace {
+constexpr uint32_t kCr4Tsd = 1u << 2, kCr4De = 1u << 3, kCr4Pse = 1u << 4;
+// CR4 bits of the implemented features (TSD, DE: DR4/DR5 #UD only, PSE); others #GP(0).
+constexpr uint32_t kCr4Implemented = kCr4Tsd | kCr4De | kCr4Pse;
+}  // namespace
+
 uint32_t Core::portIn(uint16_t port, unsigned size) {
-  if (s.protectedMode()) unimplemented("IN in protected mode (IOPL / I/O permission bitmap)");
+  checkIoPermission(port, size);
   return bus.portIn(port, size) & sizeMask(size);
 }
 
 void Core::portOut(uint16_t port, unsigned size, uint32_t value) {
-  if (s.protectedMode()) unimplemented("OUT in protected mode (IOPL / I/O permission bitmap)");
+  checkIoPermission(port, size);
   bus.portOut(port, size, value & sizeMask(size));
 }
 
@@ -31,7 +39,7 @@ void Core::execSystem(const x86::DecodedInsn& in) {
     case Mnemonic::CLD: setFlag(kDF, false); return;
     case Mnemonic::STD: setFlag(kDF, true); return;
     case Mnemonic::CLI: case Mnemonic::STI:
-      if (s.protectedMode()) unimplemented("CLI/STI in protected mode (IOPL, VME)", &in);
+      if (s.protectedMode() && s.cpl > iopl()) raise(kVecGP, 0);  // V86: CPL is 3
       if (in.mnemonic == Mnemonic::STI && !flag(kIF)) shadowNext = true;  // Vol. 2B STI
       setFlag(kIF, in.mnemonic == Mnemonic::STI);
       return;
@@ -100,15 +108,22 @@ void Core::execSystem(const x86::DecodedInsn& in) {
           if ((v & kCr0PG) && !(v & kCr0PE)) raise(kVecGP, 0);  // Vol. 3A 2.5
           if ((v & kCr0NW) && !(v & kCr0CD)) raise(kVecGP, 0);
           s.cr[0] = v | model.cr0Fixed1;
+        } else if (n == 4) {
+          if (v & ~kCr4Implemented) raise(kVecGP, 0);  // Vol. 3A 2.5: reserved bits
+          s.cr[4] = v;
+        } else if (n == 3) {
+          s.cr[3] = v & 0xFFFFF018u;  // page-directory base, PCD, PWT (Vol. 3A 4.3)
         } else {
           s.cr[n] = v;
         }
       } else if (isDr(src)) {
         unsigned n = static_cast<unsigned>(src) - static_cast<unsigned>(Reg::DR0);
+        if ((n == 4 || n == 5) && (s.cr[4] & kCr4De)) raise(kVecUD);  // Vol. 3A 17.2.2
         if (n == 4 || n == 5) n += 2;  // aliases of DR6/DR7 with CR4.DE = 0
         setReg(dst, n < 4 ? s.dr[n] : n == 6 ? s.dr6 : s.dr7);
       } else if (isDr(dst)) {
         unsigned n = static_cast<unsigned>(dst) - static_cast<unsigned>(Reg::DR0);
+        if ((n == 4 || n == 5) && (s.cr[4] & kCr4De)) raise(kVecUD);
         if (n == 4 || n == 5) n += 2;
         const uint32_t v = reg(src);
         if (n < 4) s.dr[n] = v;
@@ -120,6 +135,16 @@ void Core::execSystem(const x86::DecodedInsn& in) {
       return;
     }
     case Mnemonic::UD1: case Mnemonic::UD2: raise(kVecUD);
+    case Mnemonic::LLDT: case Mnemonic::LTR: case Mnemonic::SLDT: case Mnemonic::STR:
+    case Mnemonic::LAR: case Mnemonic::LSL: case Mnemonic::VERR: case Mnemonic::VERW:
+    case Mnemonic::ARPL:
+      execSystemTables(in); return;
+    case Mnemonic::CPUID: case Mnemonic::RDTSC: case Mnemonic::RDMSR: case Mnemonic::WRMSR:
+    case Mnemonic::RDPMC:
+      execCpuidMsr(in); return;
+    // No TLB and no caches are modelled: nothing to flush (paging.cpp walks every access).
+    case Mnemonic::INVLPG: case Mnemonic::INVD: case Mnemonic::WBINVD: return;
+    case Mnemonic::RSM: raise(kVecUD);  // not in SMM (Vol. 2B RSM); SMM is not modelled
     default: break;
   }
   // ESC D8-DF: without a coprocessor the CPU only forms and checks the memory address

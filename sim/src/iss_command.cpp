@@ -1,16 +1,24 @@
 // `codemorph iss PROGRAM`: the main job until the platform exists (issue 5). PROGRAM is
-// assembly (.s, assembled in memory) or a flat binary image loaded at --base.
+// assembly (.s, assembled in memory) or a flat binary image loaded at --base. With
+// `--core rtl` the verilated RTL core runs it instead of the ISS (optionally with an FST
+// waveform, --trace-fst), and `--cosim` runs both in lockstep, stopping at the first
+// divergence (docs/rtl.md). The RTL options exist when the build has CODEMORPH_RTL.
 #include "codemorph/sim/iss_command.h"
 
 #include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <sstream>
 
 #include "codemorph/hostisa/assembler.h"
 #include "codemorph/hostisa/disassembler.h"
 #include "codemorph/hostisa/iss/iss.h"
+#if CODEMORPH_HAVE_RTL
+#include "codemorph/rtl/cosim.h"
+#include "codemorph/rtl/rtl_core.h"
+#endif
 #include "codemorph/sim/command_line.h"
 #include "codemorph/sim/run_report.h"
 #include "codemorph/support/config.h"
@@ -19,6 +27,7 @@
 namespace codemorph::sim {
 namespace {
 
+using hostisa::iss::CoreApi;
 using hostisa::iss::Iss;
 using hostisa::iss::RunResult;
 using hostisa::iss::StopReason;
@@ -78,7 +87,7 @@ Program loadProgram(const std::string& path, uint32_t base, unsigned maxAtoms, s
   return p;
 }
 
-void traceMolecule(const Iss& iss, std::ostream& out) {
+void traceMolecule(const CoreApi& iss, unsigned maxAtoms, std::ostream& out) {
   const uint32_t pc = iss.pc();
   uint8_t buf[32] = {};
   const uint64_t avail = pc < iss.memorySize() ? std::min<uint64_t>(sizeof buf, iss.memorySize() - pc) : 0;
@@ -87,7 +96,7 @@ void traceMolecule(const Iss& iss, std::ostream& out) {
     return;
   }
   iss.readMemory(pc, std::span<uint8_t>(buf, avail));
-  const hostisa::DisasmUnit u = hostisa::disassembleAt(std::span<const uint8_t>(buf, avail), pc, iss.config().features.maxAtoms);
+  const hostisa::DisasmUnit u = hostisa::disassembleAt(std::span<const uint8_t>(buf, avail), pc, maxAtoms);
   out << std::setw(12) << iss.cycles() << "  " << hex32(pc) << "  " << u.text << "\n";
 }
 
@@ -110,6 +119,9 @@ CommandLine makeCommandLine() {
   cl.option("max-cycles", "stop with an error after this many cycles (default 1e10)");
   cl.option("stats-json", "write every stat, the resolved configuration and version as JSON");
   cl.flag("trace", "print every molecule as it issues (cycle, address, disassembly)");
+  cl.option("core", "core model: iss (default) or rtl (the verilated RTL; builds with CODEMORPH_RTL)");
+  cl.flag("cosim", "with --core rtl: run the ISS and the RTL in lockstep, stop at the first divergence");
+  cl.option("trace-fst", "with --core rtl: write an FST waveform of the RTL to FILE (GTKWave)");
   cl.flag("quiet", "print only the result line");
   cl.flag("list-knobs", "list every configuration knob with default and description");
   cl.flag("help", "show this help");
@@ -143,7 +155,39 @@ int runIssCommand(const std::vector<std::string>& args, std::ostream& out, std::
     const std::string& path = cl.positional()[0];
     const Program program = loadProgram(path, static_cast<uint32_t>(base), issConfig.features.maxAtoms, err);
 
-    Iss iss(issConfig);
+    // The core: the ISS, the RTL, or both in lockstep (Cosim; its state reads come from the ISS).
+    const std::string coreName = cl.value("core").value_or("iss");
+    if (coreName != "iss" && coreName != "rtl") throw UsageError("--core must be iss or rtl");
+    if (coreName == "iss" && (cl.has("cosim") || cl.value("trace-fst")))
+      throw UsageError("--cosim and --trace-fst need --core rtl");
+    std::unique_ptr<CoreApi> corePtr;
+    const Iss* issForStats = nullptr;
+#if CODEMORPH_HAVE_RTL
+    rtl::Cosim* cosim = nullptr;
+    if (coreName == "rtl") {
+      rtl::RtlCore* rtlCore = nullptr;
+      if (cl.has("cosim")) {
+        auto c = std::make_unique<rtl::Cosim>(issConfig);
+        cosim = c.get();
+        rtlCore = &c->rtl();
+        issForStats = &c->iss();
+        corePtr = std::move(c);
+      } else {
+        auto r = std::make_unique<rtl::RtlCore>(issConfig);
+        rtlCore = r.get();
+        corePtr = std::move(r);
+      }
+      if (const auto fst = cl.value("trace-fst")) rtlCore->openTrace(*fst);
+    }
+#else
+    if (coreName == "rtl") throw UsageError("this build has no RTL core (configure with CODEMORPH_RTL=ON)");
+#endif
+    if (!corePtr) {
+      auto i = std::make_unique<Iss>(issConfig);
+      issForStats = i.get();
+      corePtr = std::move(i);
+    }
+    CoreApi& iss = *corePtr;
     if (program.base + uint64_t{program.bytes.size()} > iss.memorySize()) {
       throw UsageError("'" + path + "' (" + std::to_string(program.bytes.size()) + " bytes at " + hex32(program.base) +
                        ") does not fit in " + std::to_string(iss.memorySize() >> 20) + " MiB of memory");
@@ -151,7 +195,7 @@ int runIssCommand(const std::vector<std::string>& args, std::ostream& out, std::
     iss.writeMemory(program.base, program.bytes);
     iss.reset(program.entry);
     support::StatsRegistry stats;
-    iss.registerStats(stats);
+    if (issForStats) issForStats->registerStats(stats);
 
     RunResult result;
     if (cl.has("trace")) {
@@ -161,13 +205,21 @@ int runIssCommand(const std::vector<std::string>& args, std::ostream& out, std::
           result = RunResult::CycleLimit;
           break;
         }
-        traceMolecule(iss, out);
+        traceMolecule(iss, issConfig.features.maxAtoms, out);
         iss.step();
       }
     } else {
       result = iss.run(maxCycles);
     }
 
+#if CODEMORPH_HAVE_RTL
+    if (cosim && cosim->divergence()) {
+      err << "codemorph: error: " << *cosim->divergence();
+      return 1;
+    }
+    if (cosim && !cl.has("quiet"))
+      out << "cosim: " << cosim->moleculesChecked() << " molecules in lockstep, no divergence\n";
+#endif
     const hostisa::iss::StopInfo stop = iss.stopInfo();
     RunReport report;
     report.commandLine.push_back("codemorph");
@@ -194,7 +246,7 @@ int runIssCommand(const std::vector<std::string>& args, std::ostream& out, std::
     }
     out << "result: r1 = " << iss.reg(1) << " (" << hex32(iss.reg(1)) << "), halted at " << hex32(stop.pc) << " after "
         << iss.cycles() << " cycles\n";
-    if (!cl.has("quiet")) out << "\nstats:\n" << stats.toText();
+    if (!cl.has("quiet") && issForStats) out << "\nstats:\n" << stats.toText();
     return 0;
   } catch (const UsageError& e) {
     err << "codemorph: error: " << e.what() << "\n";

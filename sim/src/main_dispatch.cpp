@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "codemorph/hostisa/iss/iss_config.h"
+#include "codemorph/sim/interp_command.h"
 #include "codemorph/sim/iss_command.h"
 #include "codemorph/sim/sst_command.h"
 #include "codemorph/support/config.h"
@@ -22,6 +23,7 @@ constexpr const char* kUsage =
     "                    (codemorph iss --help for its options)\n"
     "  sst FILE|DIR...   run SingleStepTests x86 suites on the CMS interpreter\n"
     "                    (codemorph sst --help for its options)\n"
+    "  interp KERNEL     boot a multiboot kernel on the bare CMS interpreter\n"
     "options:\n"
     "  --list-knobs      list every configuration knob with default and description\n"
     "  --version         print the version\n"
@@ -53,6 +55,7 @@ int mainDispatch(int argc, char** argv) {
   }
   if (command == "iss") return runIssCommand(args, std::cout, std::cerr);
   if (command == "sst") return runSstCommand(args, std::cout, std::cerr);
+  if (command == "interp") return runInterpCommand(args, std::cout, std::cerr);
   std::cerr << "codemorph: error: unknown command '" << command << "' (try --help)\n";
   return 2;
 }

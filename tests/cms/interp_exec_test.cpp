@@ -202,12 +202,12 @@ TEST(ProfilePentium, FlagsIoplWritableInRealMode) {
   EXPECT_EQ(m.flags() & kIOPL, kIOPL);
 }
 
-TEST(Unimplemented, CpuidStopsWithMessage) {
+TEST(Unimplemented, SysenterStopsWithMessage) {
   Machine m;
-  m.code({0x0F, 0xA2, 0xF4});
+  m.code({0x0F, 0x34, 0xF4});
   const RunResult r = m.run();
   EXPECT_EQ(r.reason, StopReason::Unimplemented);
-  EXPECT_NE(m.cpu.stopInfo().message.find("CPUID"), std::string::npos);
+  EXPECT_NE(m.cpu.stopInfo().message.find("SYSENTER"), std::string::npos);
   EXPECT_EQ(m.s().eip, 0x100u);
 }
 

@@ -30,6 +30,7 @@ struct CpuModel {
   // remainder instead (SST 80286 F6.7 idx 952; the same rule fits the 8 such cases of the
   // SingleStepTests 80386 data). Undocumented; the Pentium-class models follow the SDM.
   bool idiv8Bit14Quirk;
+  uint32_t cpuidSignature;         // CPUID leaf 1 EAX (stepping | model << 4 | family << 8)
   const char* description;
 };
 

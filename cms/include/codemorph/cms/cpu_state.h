@@ -67,11 +67,12 @@ struct CpuState {
   uint8_t cpl = 0;
   bool halted = false;
   bool a20 = true;  // A20 gate: false masks linear address bit 20 (PC compatibility)
+  uint64_t tscOffset = 0;  // TSC = time source + tscOffset (WRMSR 10h moves it)
 
   bool protectedMode() const { return (cr[0] & kCr0PE) != 0; }
   bool v86() const { return (eflags & kVM) != 0; }
 
-  // Checkpoint support (support/serialize.h), section "x86cpu".
+  // Checkpoint support (support/serialize.h), section "x86cpu" v2 (v1 still loads).
   void save(support::OutArchive& out) const;
   void load(support::InArchive& in);
 };

@@ -11,6 +11,7 @@
 #include <codemorph/cms/cpu_state.h>
 #include <codemorph/cms/exceptions.h>
 #include <codemorph/cms/guest_bus.h>
+#include <codemorph/cms/time_source.h>
 
 #include <cstdint>
 #include <memory>
@@ -56,6 +57,10 @@ class Interpreter {
 
   // Observer of physical stores (nullptr: none).
   void setStoreObserver(StoreObserver* observer);
+  // Time source of RDTSC (nullptr: the retired-instruction count). Not owned.
+  void setTimeSource(TimeSource* source);
+  // Instructions retired since construction.
+  uint64_t retired() const;
 
   // Details of the last stop (shutdown chain, unimplemented instruction ...).
   const StopInfo& stopInfo() const;

@@ -1,0 +1,113 @@
+// Gated store buffer (docs/iss.md "Guest accesses" step 5 and "Order of effects"): guest
+// stores (stg*, stc*) are pushed at apply time, one entry per page piece, oldest first;
+// loads forward byte-wise from the youngest entry covering each byte; commit drains every
+// entry to memory in order; rollback discards. This module also owns the memory write
+// port, so that ungated writes of the molecule (host stores, stio to memory) reach memory
+// before the commit drains the buffer, as in the ISS's order of effects.
+module cm_store_buffer
+  import cm_dpi_pkg::*;
+#(
+  parameter int unsigned SbDepth = 32
+) (
+  input  logic        clk_i,
+  input  logic        rst_ni,
+  input  logic        discard_i,      // rollback
+  input  logic        commit_i,       // commit point: drain in order
+  // pushes of this molecule (piece 0, then piece 1)
+  input  logic [1:0]  push_i,
+  input  logic [1:0][31:0] push_addr_i,
+  input  logic [1:0][2:0]  push_size_i,
+  input  logic [1:0][31:0] push_value_i,
+  // ungated memory writes of this molecule, before the drain
+  input  logic [1:0]  wr_i,
+  input  logic [1:0][31:0] wr_addr_i,
+  input  logic [1:0][2:0]  wr_size_i,
+  input  logic [1:0][31:0] wr_value_i,
+  // forwarding: one physical byte address per byte of a load
+  input  logic [3:0][31:0] fwd_addr_i,
+  output logic [3:0]  fwd_hit_o,
+  output logic [3:0][7:0] fwd_data_o,
+  output logic [8:0]  count_o
+);
+  localparam int unsigned IdxW = $clog2(SbDepth);
+  logic [31:0] addr_q  [SbDepth] /*verilator public_flat_rd*/;
+  logic [2:0]  size_q  [SbDepth] /*verilator public_flat_rd*/;
+  logic [31:0] value_q [SbDepth] /*verilator public_flat_rd*/;
+  logic [8:0]  count_q /*verilator public_flat_rd*/;
+  logic        drained_q;  // for the assertion below
+
+  assign count_o = count_q;
+
+  // Youngest entry first: a later (younger) match overrides an older one.
+  always_comb begin
+    for (int unsigned b = 0; b < 4; b++) begin
+      fwd_hit_o[b] = 1'b0;
+      fwd_data_o[b] = '0;
+      for (int unsigned e = 0; e < SbDepth; e++) begin
+        if (9'(e) < count_q && fwd_addr_i[b] >= addr_q[e] &&
+            {1'b0, fwd_addr_i[b]} < {1'b0, addr_q[e]} + 33'(size_q[e])) begin
+          fwd_hit_o[b] = 1'b1;
+          fwd_data_o[b] = 8'(value_q[e] >> {(fwd_addr_i[b] - addr_q[e]), 3'b000});
+        end
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      for (int unsigned e = 0; e < SbDepth; e++) begin
+        addr_q[e] <= '0;
+        size_q[e] <= '0;
+        value_q[e] <= '0;
+      end
+      count_q <= '0;
+      drained_q <= 1'b0;
+    end else begin : apply
+      logic [8:0] n;
+      for (int unsigned k = 0; k < 2; k++) begin
+        if (wr_i[k]) cm_dpi_mem_write(wr_addr_i[k], 32'(wr_size_i[k]), wr_value_i[k]);
+      end
+      n = count_q;
+      for (int unsigned k = 0; k < 2; k++) begin
+        if (push_i[k]) begin
+          addr_q[n[IdxW-1:0]] <= push_addr_i[k];
+          size_q[n[IdxW-1:0]] <= push_size_i[k];
+          value_q[n[IdxW-1:0]] <= push_value_i[k];
+          n = n + 9'd1;
+        end
+      end
+      drained_q <= 1'b0;
+      if (discard_i) begin
+        count_q <= '0;
+      end else if (commit_i) begin
+        // Drain in order; this molecule's own pushes (not yet in the arrays) go last.
+        for (int unsigned e = 0; e < SbDepth; e++) begin
+          if (9'(e) < count_q) cm_dpi_mem_write(addr_q[e], 32'(size_q[e]), value_q[e]);
+        end
+        for (int unsigned k = 0; k < 2; k++) begin
+          if (push_i[k]) cm_dpi_mem_write(push_addr_i[k], 32'(push_size_i[k]), push_value_i[k]);
+        end
+        count_q <= '0;
+        drained_q <= 1'b1;
+      end else begin
+        count_q <= n;
+      end
+    end
+  end
+
+`ifndef SYNTHESIS
+  // Invariant: no store leaves the buffer before commit (memory is written from the
+  // buffer only in a commit cycle, and then the buffer is empty).
+  always_ff @(posedge clk_i) begin
+    if (rst_ni && drained_q) begin
+      assert (count_q == 9'd0) else $error("store buffer not empty after a commit drain");
+    end
+    if (rst_ni && !commit_i) begin
+      assert (1'b1);  // the only memory writes outside commit are wr_i (ungated by definition)
+    end
+    if (rst_ni) begin
+      assert (count_q <= 9'(SbDepth)) else $error("store buffer over capacity");
+    end
+  end
+`endif
+endmodule

@@ -1,0 +1,101 @@
+// RtlCore: the verilated SystemVerilog core (rtl/cm_*.sv) behind the same interface as the
+// reference ISS (hostisa::iss::CoreApi), so that the platform, the hosted CMS, the
+// `codemorph iss --core rtl` command and the lockstep checker (cosim.h) can use either.
+// docs/rtl.md describes the micro-architecture and how its cycles match docs/iss.md.
+//
+// The model is a SystemC module driven by a 1 ns sc_clock; step() runs the kernel from C++
+// (sc_start, paused by a monitor process) until one molecule retires (or one trap is taken)
+// and answers a service call through the ServiceHandler. Physical memory, T-bits and I/O-space
+// bits live here in C++ and are reached by the RTL through DPI-C (cm_dpi_pkg.sv).
+//
+// SystemC elaborates once per process, so the verilated module is created once and shared:
+// at most one RtlCore may exist at a time (the constructor throws std::logic_error else);
+// every RtlCore resets and reconfigures the shared model.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "codemorph/hostisa/iss/core_api.h"
+#include "codemorph/hostisa/iss/iss_config.h"
+
+namespace codemorph::rtl {
+
+struct RtlLimits {
+  // Sizes the RTL is built with (cm_core parameters); larger configurations are rejected.
+  static constexpr unsigned kStoreBufferEntries = 32;
+  static constexpr unsigned kAliasRegisters = 8;
+  static constexpr unsigned kTlbEntries = 64;
+  static constexpr unsigned kMaxAtoms = 4;
+};
+
+class RtlCore final : public hostisa::iss::CoreApi {
+ public:
+  // Throws std::invalid_argument for a configuration the RTL does not support (see
+  // RtlLimits), std::logic_error if another RtlCore exists.
+  explicit RtlCore(const hostisa::iss::IssConfig& config = {});
+  ~RtlCore() override;
+  RtlCore(const RtlCore&) = delete;
+  RtlCore& operator=(const RtlCore&) = delete;
+
+  const hostisa::iss::IssConfig& config() const;
+
+  // FST waveform (viewable in GTKWave): every clock edge from now on until closeTrace().
+  void openTrace(const std::string& path);
+  void closeTrace();
+  // Clock edges since construction (2 or 3 per molecule; see docs/rtl.md).
+  uint64_t clockEdges() const;
+
+  // Memory writes the core itself made since the last call (addresses and sizes), for the
+  // lockstep checker.
+  struct MemWrite {
+    uint32_t paddr;
+    uint32_t size;
+  };
+  const std::vector<MemWrite>& coreWrites() const;
+  void clearCoreWrites();
+
+  // CoreApi
+  void reset(uint32_t resetPc) override;
+  bool step() override;
+  hostisa::iss::RunResult run(uint64_t maxCycles = UINT64_MAX, uint64_t maxSteps = UINT64_MAX) override;
+  bool stopped() const override;
+  hostisa::iss::StopInfo stopInfo() const override;
+  void resume() override;
+  uint64_t cycles() const override;
+  void advanceCycles(uint64_t n) override;
+  uint32_t pc() const override;
+  void setPc(uint32_t pc) override;
+  uint32_t reg(unsigned index) const override;
+  void setReg(unsigned index, uint32_t value) override;
+  uint32_t shadowReg(unsigned index) const override;
+  void setShadowReg(unsigned index, uint32_t value) override;
+  uint32_t sreg(unsigned number) const override;
+  void setSreg(unsigned number, uint32_t value) override;
+  uint32_t shadowSreg(unsigned number) const override;
+  uint64_t memorySize() const override;
+  void readMemory(uint32_t paddr, std::span<uint8_t> out) const override;
+  void writeMemory(uint32_t paddr, std::span<const uint8_t> data) override;
+  void setTranslated(uint32_t paddr, uint32_t len, bool translated) override;
+  bool isTranslated(uint32_t paddr) const override;
+  void setIoSpace(uint32_t paddr, uint32_t len, bool io) override;
+  bool isIoSpace(uint32_t paddr) const override;
+  void tlbInsert(uint32_t linear, uint32_t entry) override;
+  void tlbFlush() override;
+  unsigned storeBufferOccupancy() const override;
+  void setServiceHandler(hostisa::iss::ServiceHandler* handler) override;
+  void setIoBus(hostisa::iss::IoBus* bus) override;
+  void setMemoryTiming(hostisa::iss::MemoryTiming* timing) override;
+  // Not supported on the RTL model (throws std::logic_error): fast-forward on the ISS.
+  void saveCheckpoint(support::OutArchive& out) const override;
+  void loadCheckpoint(support::InArchive& in) override;
+
+  struct Impl;  // rtl_core.cpp (public for the DPI-C entry points there)
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace codemorph::rtl

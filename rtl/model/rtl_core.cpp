@@ -1,0 +1,478 @@
+// RtlCore: hostisa::iss::CoreApi over the verilated SystemC model of rtl/cm_core.sv.
+// See rtl_core.h for the contract and docs/rtl.md for the design. The C++ side owns
+// physical memory, T-bits and I/O bits (the RTL reaches them through the DPI-C functions
+// at the end of this file) and answers the service-call port. Architectural state the
+// CoreApi exposes is read and written as a debug module would: reads come from the model's
+// public read-only signals, writes go through the core's debug write port (dbg_*), one
+// clock per write, between molecules.
+#include "codemorph/rtl/rtl_core.h"
+
+#include <systemc>
+
+#include <algorithm>
+#include <cstring>
+#include <stdexcept>
+
+#include "Vcm_core.h"
+#include "Vcm_core__Dpi.h"
+#include "Vcm_core___024root.h"
+#include "verilated.h"
+#include "verilated_fst_c.h"
+
+namespace codemorph::rtl {
+
+using hostisa::isShadowed;
+using hostisa::kFlagsRegIndex;
+using hostisa::kNumRegs;
+using hostisa::kPageShift;
+using hostisa::Sreg;
+using hostisa::iss::IssConfig;
+using hostisa::iss::RunResult;
+using hostisa::iss::StopInfo;
+using hostisa::iss::StopReason;
+
+namespace {
+
+constexpr uint32_t kXflagsMask = 0xCD5u;  // CF PF AF ZF SF DF OF (docs/iss.md section 1)
+constexpr uint32_t kPageSize = 1u << kPageShift;
+
+// cfg port addresses (cm_core_pkg::cfg_addr_e).
+enum CfgAddr : uint32_t {
+  kCfgLat0 = 0, kCfgBranchPen = 7, kCfgTrapPen = 8, kCfgCommitCycles = 9, kCfgRollbackCycles = 10,
+  kCfgSbEntries = 11, kCfgAliasRegs = 12, kCfgTlbEntries = 13, kCfgTbitShift = 14, kCfgMemBytes = 15,
+  kCfgFeatures = 16, kCfgResetPc = 17,
+};
+
+// The one SystemC harness of the process (SystemC elaborates once). A 1 ns sc_clock drives
+// the model; C++ runs the kernel with sc_start() and a monitor process (onEdge) pauses it
+// (sc_pause) after the requested number of clocks or when a molecule retired, so a whole
+// molecule costs one return from the kernel rather than one per half clock.
+struct Harness : sc_core::sc_module {
+  sc_core::sc_clock clk{"clk", sc_core::sc_time(1, sc_core::SC_NS)};
+  sc_core::sc_signal<bool> rstN{"rst_n"}, cfgWe{"cfg_we"}, run{"run"}, retired{"retired"},
+      stoppedSig{"stopped"}, svcReq{"svc_req"}, svcAck{"svc_ack"}, svcNone{"svc_none"}, adv{"adv"},
+      dbgWe{"dbg_we"};
+  sc_core::sc_signal<uint32_t> cfgAddr{"cfg_addr"}, svcNum{"svc_num"}, pcSig{"pc"}, dbgSel{"dbg_sel"},
+      dbgIdx{"dbg_idx"};
+  sc_core::sc_signal<uint64_t> cfgWdata{"cfg_wdata"}, cycle{"cycle"}, svcCycles{"svc_cycles"},
+      advCycles{"adv_cycles"}, dbgWdata{"dbg_wdata"};
+  Vcm_core top{"cm_core"};
+  bool inUse = false;
+  // Pause control (set by C++ before sc_start()).
+  uint64_t edgesLeft = 0;     // pause after this many more clocks (0 = no limit)
+  bool pauseOnRetire = false;
+  uint64_t edges = 0;
+  VerilatedFstC* trace = nullptr;
+
+  SC_HAS_PROCESS(Harness);
+  Harness() : sc_core::sc_module(sc_core::sc_module_name("codemorph_rtl_harness")) {
+    top.clk_i(clk);
+    top.rst_ni(rstN);
+    top.cfg_we_i(cfgWe);
+    top.cfg_addr_i(cfgAddr);
+    top.cfg_wdata_i(cfgWdata);
+    top.run_i(run);
+    top.retired_o(retired);
+    top.stopped_o(stoppedSig);
+    top.pc_o(pcSig);
+    top.cycle_o(cycle);
+    top.svc_req_o(svcReq);
+    top.svc_num_o(svcNum);
+    top.svc_ack_i(svcAck);
+    top.svc_none_i(svcNone);
+    top.svc_cycles_i(svcCycles);
+    top.adv_i(adv);
+    top.adv_cycles_i(advCycles);
+    top.dbg_we_i(dbgWe);
+    top.dbg_sel_i(dbgSel);
+    top.dbg_idx_i(dbgIdx);
+    top.dbg_wdata_i(dbgWdata);
+    rstN.write(true);
+    SC_METHOD(onEdge);
+    sensitive << clk;
+    dont_initialize();
+    sc_core::sc_start(sc_core::SC_ZERO_TIME);  // end of elaboration
+  }
+  void onEdge() {
+    if (trace) trace->dump(static_cast<uint64_t>(sc_core::sc_time_stamp().value()));
+    if (clk.read()) return;
+    ++edges;  // a full clock (posedge + negedge) has passed
+    if ((edgesLeft && --edgesLeft == 0) || (pauseOnRetire && retired.read())) {
+      pauseOnRetire = false;
+      edgesLeft = 0;
+      sc_core::sc_pause();
+    }
+  }
+  static Harness& get() {
+    static Harness* h = [] {
+      Verilated::traceEverOn(true);
+      sc_core::sc_report_handler::set_actions(sc_core::SC_ID_NO_SC_START_ACTIVITY_, sc_core::SC_DO_NOTHING);
+      return new Harness();  // lives until exit: SystemC cannot tear down and re-elaborate
+    }();
+    return *h;
+  }
+};
+
+RtlCore::Impl* g_active = nullptr;  // the core whose model is being clocked (DPI context)
+
+}  // namespace
+
+struct RtlCore::Impl {
+  explicit Impl(const IssConfig& c)
+      : cfg(c), h(Harness::get()), root(*h.top.rootp), memBytes(c.memBytes),
+        mem(c.memBytes, 0), tbits(c.memBytes >> kPageShift, 0), ioBits((1u << (32 - kPageShift)) / 64, 0) {
+    unsigned shift = 0;
+    while ((1u << shift) < c.tbitGranule) ++shift;
+    tbitShift = shift;
+  }
+
+  IssConfig cfg;
+  Harness& h;
+  Vcm_core___024root& root;
+  uint64_t memBytes;
+  std::vector<uint8_t> mem;
+  std::vector<uint64_t> tbits;   // per memory page, one bit per granule
+  std::vector<uint64_t> ioBits;  // 2^20 pages
+  unsigned tbitShift = 7;
+  hostisa::iss::ServiceHandler* service = nullptr;
+  hostisa::iss::IoBus* bus = nullptr;
+  hostisa::iss::MemoryTiming* memTiming = nullptr;
+  CoreApi* api = nullptr;
+  std::unique_ptr<VerilatedFstC> trace;
+  uint64_t edges0 = 0;  // harness clock count at construction
+  std::vector<MemWrite> writes;
+
+  // Runs exactly n clocks.
+  void clocks(uint64_t n) {
+    g_active = this;
+    h.edgesLeft = n;
+    sc_core::sc_start();
+  }
+  void tick() { clocks(1); }
+  // One write through the core's debug port (cm_core_pkg::dbg_sel_e), the core idle.
+  enum Dbg : uint32_t { kReg, kShadow, kFlags, kFlagsShadow, kSreg, kSregShadow, kPc, kResume, kTlbInsert, kTlbFlush };
+  void dbg(Dbg sel, uint32_t idx, uint64_t value) {
+    h.run.write(false);
+    h.dbgWe.write(true);
+    h.dbgSel.write(sel);
+    h.dbgIdx.write(idx);
+    h.dbgWdata.write(value);
+    tick();
+    h.dbgWe.write(false);
+  }
+  // Runs until a molecule retires (or a trap is taken); false if the model did not.
+  bool untilRetired() {
+    g_active = this;
+    h.edgesLeft = 8;  // a molecule takes 2 or 3 clocks; more means a stuck model
+    h.pauseOnRetire = true;
+    h.run.write(true);
+    sc_core::sc_start();
+    h.run.write(false);
+    return h.retired.read();
+  }
+  void cfgWrite(uint32_t addr, uint64_t value) {
+    h.cfgWe.write(true);
+    h.cfgAddr.write(addr);
+    h.cfgWdata.write(value);
+    tick();
+    h.cfgWe.write(false);
+  }
+  void configure(uint32_t resetPc) {
+    for (unsigned i = 0; i < hostisa::kNumTimingClasses; ++i) cfgWrite(kCfgLat0 + i, cfg.latency[i]);
+    cfgWrite(kCfgBranchPen, cfg.branchTakenPenalty);
+    cfgWrite(kCfgTrapPen, cfg.trapPenalty);
+    cfgWrite(kCfgCommitCycles, cfg.commitCycles);
+    cfgWrite(kCfgRollbackCycles, cfg.rollbackCycles);
+    cfgWrite(kCfgSbEntries, cfg.storeBufferEntries);
+    cfgWrite(kCfgAliasRegs, cfg.aliasRegisters);
+    cfgWrite(kCfgTlbEntries, cfg.tlbEntries);
+    cfgWrite(kCfgTbitShift, tbitShift);
+    cfgWrite(kCfgMemBytes, memBytes);
+    const auto& f = cfg.features;
+    cfgWrite(kCfgFeatures, (cfg.timing ? 1u : 0u) | (f.x86Flags ? 2u : 0u) | (f.partialRegs ? 4u : 0u) |
+                               (f.segAgen ? 8u : 0u) | (f.hostTlb ? 16u : 0u) | (f.aliasHw ? 32u : 0u));
+    cfgWrite(kCfgResetPc, resetPc);
+  }
+  void reset(uint32_t resetPc) {
+    configure(resetPc);
+    h.run.write(false);
+    h.svcAck.write(false);
+    h.adv.write(false);
+    h.rstN.write(false);
+    tick();
+    h.rstN.write(true);
+    tick();
+  }
+
+  bool ioPage(uint32_t page) const { return (ioBits[page >> 6] >> (page & 63)) & 1u; }
+};
+
+// ---- construction -----------------------------------------------------------------------------
+RtlCore::RtlCore(const IssConfig& config) {
+  config.validate();
+  if (config.storeBufferEntries > RtlLimits::kStoreBufferEntries || config.tlbEntries > RtlLimits::kTlbEntries ||
+      config.aliasRegisters > RtlLimits::kAliasRegisters || config.features.maxAtoms > RtlLimits::kMaxAtoms)
+    throw std::invalid_argument(
+        "RtlCore: configuration beyond the RTL's sizes (store buffer <= 32, TLB <= 64, alias <= 8, max_atoms 4)");
+  Harness& h = Harness::get();
+  if (h.inUse) throw std::logic_error("RtlCore: only one RTL core may exist at a time (SystemC elaborates once)");
+  h.inUse = true;
+  impl_ = std::make_unique<Impl>(config);
+  impl_->api = this;
+  impl_->edges0 = h.edges;
+  impl_->reset(0);
+}
+
+RtlCore::~RtlCore() {
+  closeTrace();
+  if (g_active == impl_.get()) g_active = nullptr;
+  impl_->h.inUse = false;
+}
+
+const IssConfig& RtlCore::config() const { return impl_->cfg; }
+
+void RtlCore::openTrace(const std::string& path) {
+  closeTrace();
+  impl_->trace = std::make_unique<VerilatedFstC>();
+  impl_->h.top.trace(impl_->trace.get(), 99);
+  impl_->trace->open(path.c_str());
+  if (!impl_->trace->isOpen()) {
+    impl_->trace.reset();
+    throw std::runtime_error("RtlCore: cannot open FST trace " + path);
+  }
+  impl_->h.trace = impl_->trace.get();
+}
+
+void RtlCore::closeTrace() {
+  if (impl_ && impl_->trace) {
+    impl_->h.trace = nullptr;
+    impl_->trace->close();
+    impl_->trace.reset();
+  }
+}
+
+uint64_t RtlCore::clockEdges() const { return impl_->h.edges - impl_->edges0; }
+const std::vector<RtlCore::MemWrite>& RtlCore::coreWrites() const { return impl_->writes; }
+void RtlCore::clearCoreWrites() { impl_->writes.clear(); }
+
+// ---- execution -----------------------------------------------------------------------------
+void RtlCore::reset(uint32_t resetPc) { impl_->reset(resetPc); }
+
+bool RtlCore::step() {
+  Impl& m = *impl_;
+  if (stopped()) return false;
+  if (!m.untilRetired()) throw std::logic_error("RtlCore: the model did not retire a molecule");
+  if (m.h.svcReq.read()) {
+    const unsigned number = m.h.svcNum.read();
+    uint64_t held = 0;
+    if (m.service) held = m.service->service(number, *this);
+    m.h.svcAck.write(true);
+    m.h.svcNone.write(m.service == nullptr);
+    m.h.svcCycles.write(held);
+    m.tick();
+    m.h.svcAck.write(false);
+    m.h.svcNone.write(false);
+  }
+  return true;
+}
+
+RunResult RtlCore::run(uint64_t maxCycles, uint64_t maxSteps) {
+  const uint64_t start = cycles();
+  const uint64_t limit = maxCycles > UINT64_MAX - start ? UINT64_MAX : start + maxCycles;
+  for (uint64_t steps = 0;; ++steps) {
+    if (stopped()) return RunResult::Stopped;
+    if (cycles() >= limit) return RunResult::CycleLimit;
+    if (steps >= maxSteps) return RunResult::MoleculeLimit;
+    step();
+  }
+}
+
+bool RtlCore::stopped() const { return impl_->root.cm_core__DOT__u_trap__DOT__reason_q != 0; }
+
+StopInfo RtlCore::stopInfo() const {
+  const auto& r = impl_->root;
+  StopInfo s;
+  s.reason = static_cast<StopReason>(r.cm_core__DOT__u_trap__DOT__reason_q);
+  if (s.reason == StopReason::Running) return {};
+  s.cause = static_cast<hostisa::TrapCause>(r.cm_core__DOT__u_trap__DOT__stop_cause_q);
+  s.pc = r.cm_core__DOT__u_trap__DOT__stop_pc_q;
+  s.tval = r.cm_core__DOT__u_trap__DOT__stop_tval_q;
+  s.service = r.cm_core__DOT__u_trap__DOT__stop_service_q;
+  return s;
+}
+
+void RtlCore::resume() { impl_->dbg(Impl::kResume, 0, 0); }
+
+uint64_t RtlCore::cycles() const { return impl_->root.cm_core__DOT__u_scoreboard__DOT__now_q; }
+void RtlCore::advanceCycles(uint64_t n) {
+  Impl& m = *impl_;
+  m.h.run.write(false);
+  m.h.adv.write(true);
+  m.h.advCycles.write(n);
+  m.tick();
+  m.h.adv.write(false);
+}
+
+// ---- architectural state (reads: public signals; writes: debug port) -------------------------
+uint32_t RtlCore::pc() const { return impl_->root.cm_core__DOT__pc_q; }
+void RtlCore::setPc(uint32_t pc) { impl_->dbg(Impl::kPc, 0, pc); }
+uint32_t RtlCore::reg(unsigned index) const {
+  return index < kNumRegs && index != 0 ? impl_->root.cm_core__DOT__u_regfile__DOT__regs_q[index] : 0;
+}
+void RtlCore::setReg(unsigned index, uint32_t value) {
+  if (index == 0 || index >= kNumRegs) return;
+  impl_->dbg(Impl::kReg, index, value);
+}
+uint32_t RtlCore::shadowReg(unsigned index) const {
+  return isShadowed(index) ? impl_->root.cm_core__DOT__u_regfile__DOT__shadow_q[index] : 0;
+}
+void RtlCore::setShadowReg(unsigned index, uint32_t value) {
+  if (!isShadowed(index)) return;
+  impl_->dbg(Impl::kShadow, index, value);
+}
+uint32_t RtlCore::sreg(unsigned number) const {
+  const auto& r = impl_->root;
+  if (!hostisa::sregInfo(number)) return 0;
+  switch (static_cast<Sreg>(number)) {
+    case Sreg::XFLAGS: return r.cm_core__DOT__u_regfile__DOT__flags_q;
+    case Sreg::CYCLE_LO: return static_cast<uint32_t>(cycles());
+    case Sreg::CYCLE_HI: return static_cast<uint32_t>(cycles() >> 32);
+    case Sreg::SBCOUNT: return storeBufferOccupancy();
+    default: return number < 64 ? r.cm_core__DOT__u_sregs__DOT__sr_q[number] : 0;
+  }
+}
+void RtlCore::setSreg(unsigned number, uint32_t value) {
+  if (!hostisa::sregInfo(number)) return;
+  switch (static_cast<Sreg>(number)) {
+    case Sreg::CYCLE_LO:
+    case Sreg::CYCLE_HI:
+    case Sreg::SBCOUNT: return;
+    case Sreg::XFLAGS: impl_->dbg(Impl::kFlags, 0, value & kXflagsMask); return;
+    default:
+      if (number < 64) impl_->dbg(Impl::kSreg, number, value);
+  }
+}
+uint32_t RtlCore::shadowSreg(unsigned number) const {
+  const hostisa::SregInfo* info = hostisa::sregInfo(number);
+  if (!info || !info->shadowed) return 0;
+  if (number == static_cast<unsigned>(Sreg::XFLAGS)) return impl_->root.cm_core__DOT__u_regfile__DOT__flags_shadow_q;
+  return number < 64 ? impl_->root.cm_core__DOT__u_sregs__DOT__sr_shadow_q[number] : 0;
+}
+
+// ---- memory and attributes ---------------------------------------------------------------------
+uint64_t RtlCore::memorySize() const { return impl_->memBytes; }
+
+void RtlCore::readMemory(uint32_t paddr, std::span<uint8_t> out) const {
+  if (uint64_t{paddr} + out.size() > impl_->memBytes) throw std::out_of_range("RtlCore: physical range outside memory");
+  std::memcpy(out.data(), impl_->mem.data() + paddr, out.size());
+}
+void RtlCore::writeMemory(uint32_t paddr, std::span<const uint8_t> data) {
+  if (uint64_t{paddr} + data.size() > impl_->memBytes) throw std::out_of_range("RtlCore: physical range outside memory");
+  std::memcpy(impl_->mem.data() + paddr, data.data(), data.size());
+}
+void RtlCore::setTranslated(uint32_t paddr, uint32_t len, bool translated) {
+  Impl& m = *impl_;
+  if (uint64_t{paddr} + len > m.memBytes) throw std::out_of_range("RtlCore: physical range outside memory");
+  if (len == 0) return;
+  const uint64_t g0 = paddr >> m.tbitShift, g1 = (uint64_t{paddr} + len - 1) >> m.tbitShift;
+  const unsigned perPage = kPageSize >> m.tbitShift;
+  for (uint64_t g = g0; g <= g1; ++g) {
+    uint64_t& word = m.tbits[g / perPage];
+    const uint64_t bit = uint64_t{1} << (g % perPage);
+    word = translated ? (word | bit) : (word & ~bit);
+  }
+}
+bool RtlCore::isTranslated(uint32_t paddr) const {
+  const Impl& m = *impl_;
+  if (paddr >= m.memBytes) throw std::out_of_range("RtlCore: physical address outside memory");
+  return (m.tbits[paddr >> kPageShift] >> ((paddr & (kPageSize - 1)) >> m.tbitShift)) & 1u;
+}
+void RtlCore::setIoSpace(uint32_t paddr, uint32_t len, bool io) {
+  if (len == 0) return;
+  const uint64_t last = std::min<uint64_t>(uint64_t{paddr} + len - 1, 0xFFFFFFFFull);
+  for (uint64_t p = paddr >> kPageShift; p <= (last >> kPageShift); ++p) {
+    uint64_t& word = impl_->ioBits[p >> 6];
+    word = io ? (word | (uint64_t{1} << (p & 63))) : (word & ~(uint64_t{1} << (p & 63)));
+  }
+}
+bool RtlCore::isIoSpace(uint32_t paddr) const { return impl_->ioPage(paddr >> kPageShift); }
+
+// ---- TLB and store buffer ---------------------------------------------------------------------
+void RtlCore::tlbInsert(uint32_t linear, uint32_t entry) {
+  impl_->dbg(Impl::kTlbInsert, 0, (uint64_t{linear} << 32) | entry);
+}
+void RtlCore::tlbFlush() { impl_->dbg(Impl::kTlbFlush, 0, 0); }
+unsigned RtlCore::storeBufferOccupancy() const { return impl_->root.cm_core__DOT__u_store_buffer__DOT__count_q; }
+
+void RtlCore::setServiceHandler(hostisa::iss::ServiceHandler* handler) { impl_->service = handler; }
+void RtlCore::setIoBus(hostisa::iss::IoBus* bus) { impl_->bus = bus; }
+void RtlCore::setMemoryTiming(hostisa::iss::MemoryTiming* timing) { impl_->memTiming = timing; }
+
+void RtlCore::saveCheckpoint(support::OutArchive&) const {
+  throw std::logic_error("RtlCore: checkpoints are not supported on the RTL model (fast-forward on the ISS)");
+}
+void RtlCore::loadCheckpoint(support::InArchive&) {
+  throw std::logic_error("RtlCore: checkpoints are not supported on the RTL model (fast-forward on the ISS)");
+}
+
+}  // namespace codemorph::rtl
+
+// ---- DPI-C: the RTL's memory ports (cm_dpi_pkg.sv) ---------------------------------------------
+using codemorph::rtl::g_active;
+
+extern "C" unsigned int cm_dpi_mem_read(unsigned int paddr, unsigned int bytes, unsigned int) {
+  const auto* m = g_active;
+  uint32_t v = 0;
+  if (!m) return 0;
+  for (unsigned i = 0; i < bytes && i < 4; ++i) {
+    const uint64_t a = uint64_t{paddr} + i;
+    if (a < m->memBytes) v |= uint32_t{m->mem[a]} << (8 * i);
+  }
+  return v;
+}
+
+extern "C" void cm_dpi_mem_write(unsigned int paddr, unsigned int bytes, unsigned int value) {
+  auto* m = g_active;
+  if (!m) return;
+  for (unsigned i = 0; i < bytes && i < 4; ++i) {
+    const uint64_t a = uint64_t{paddr} + i;
+    if (a < m->memBytes) m->mem[a] = static_cast<uint8_t>(value >> (8 * i));
+  }
+  m->writes.push_back({paddr, bytes});
+}
+
+extern "C" svBit cm_dpi_page_io(unsigned int page, unsigned int) {
+  return g_active && (page >> 20) == 0 && g_active->ioPage(page) ? 1 : 0;
+}
+
+extern "C" unsigned long long cm_dpi_page_tbits(unsigned int page, unsigned int) {
+  const auto* m = g_active;
+  return m && page < m->tbits.size() ? m->tbits[page] : 0;
+}
+
+extern "C" unsigned int cm_dpi_io_read(unsigned int paddr, unsigned int bytes) {
+  auto* m = g_active;
+  return m && m->bus ? m->bus->read(paddr, bytes) : 0xFFFFFFFFu;
+}
+
+extern "C" void cm_dpi_io_write(unsigned int paddr, unsigned int bytes, unsigned int value) {
+  auto* m = g_active;
+  if (m && m->bus) m->bus->write(paddr, bytes, value);
+}
+
+extern "C" unsigned int cm_dpi_timing_fetch(unsigned int paddr, unsigned int bytes) {
+  auto* m = g_active;
+  return m && m->memTiming ? m->memTiming->fetch(paddr, bytes) : 0;
+}
+extern "C" unsigned int cm_dpi_timing_load(unsigned int paddr, unsigned int bytes) {
+  auto* m = g_active;
+  return m && m->memTiming ? m->memTiming->load(paddr, bytes) : 0;
+}
+extern "C" unsigned int cm_dpi_timing_store(unsigned int paddr, unsigned int bytes) {
+  auto* m = g_active;
+  return m && m->memTiming ? m->memTiming->store(paddr, bytes) : 0;
+}
+
+// libsystemc provides main() calling sc_main(); our programs have their own main and
+// drive the kernel with sc_start, so this is never called.
+int sc_main(int, char**) { return 1; }
