@@ -31,11 +31,12 @@ void Core::execBitOps(const x86::DecodedInsn& in) {
   uint32_t value, bit;
   x86::Operand target = d;
   if (d.kind == OpKind::Mem && in.op[1].kind == OpKind::Reg) {
-    const int32_t sOff = static_cast<int32_t>(signExtend(off, size));
-    const int32_t unit = sOff >= 0 ? sOff / static_cast<int32_t>(bits)
-                                   : -((-sOff + static_cast<int32_t>(bits) - 1) / static_cast<int32_t>(bits));
-    target.value += static_cast<uint32_t>(unit * static_cast<int32_t>(size));
-    bit = static_cast<uint32_t>(sOff - unit * static_cast<int32_t>(bits));
+    // Floor division by the operand width in 64-bit arithmetic: offsets near -2^31 must
+    // not overflow (BTC [m], reg with reg = 8000001Dh addresses m - 10000000h*4 + 0).
+    const int64_t sOff = static_cast<int32_t>(signExtend(off, size));
+    const int64_t unit = sOff >= 0 ? sOff / bits : -((-sOff + bits - 1) / bits);
+    target.value += static_cast<uint32_t>(unit * static_cast<int64_t>(size));
+    bit = static_cast<uint32_t>(sOff - unit * static_cast<int64_t>(bits));
   } else {
     bit = off % bits;
   }

@@ -238,7 +238,6 @@ SeedResult runSeed(uint64_t seed, const IssConfig& cfg, bool withTiming, Coverag
     c.setSreg(static_cast<unsigned>(Sreg::SEGATTR0) + s, g.pick(4));
   }
   const Outcome o = runLockstep(c, 20000);
-  if (getenv("CM_RTL_DEBUG")) std::printf("end pc %x stop %d tcause %u\n", c.pc(), int(o.stop), c.sreg(3));
   support::StatsRegistry stats;
   c.iss().registerStats(stats);
   for (const auto& info : hostisa::trapCauseTable()) {
