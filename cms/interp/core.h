@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string>
 
 namespace codemorph::cms::detail {
@@ -70,6 +71,20 @@ inline constexpr uint32_t signExtend(uint32_t v, unsigned size) {
                      : v;
 }
 
+// One entry of the decoded-instruction cache (interpreter.cpp). Key: physical address
+// of the first byte and the code size (CS.D); the CPU profile is fixed per Core. The
+// entry also holds the instruction bytes it was decoded from (bytes & mask: the first
+// `length` bytes); a lookup hits only if RAM still holds exactly those bytes.
+struct DecodeCacheEntry {
+  uint32_t pa = ~0u;  // ~0u: empty (no cached instruction can start there)
+  bool code32 = false;
+  uint8_t length = 0;
+  uint64_t bytes[2] = {0, 0};
+  uint64_t mask[2] = {0, 0};
+  x86::DecodedInsn insn{};
+};
+inline constexpr unsigned kDecodeCacheEntries = 1024;  // direct-mapped, power of two
+
 class Core {
  public:
   Core(GuestBus& bus, const CpuModel& model);
@@ -101,6 +116,7 @@ class Core {
   uint64_t retired = 0;   // instructions completed
 
   // --- interpreter.cpp: fetch/decode/dispatch loop.
+  std::unique_ptr<DecodeCacheEntry[]> decodeCache;  // kDecodeCacheEntries, see step()
   StopReason step();
   void execute(const x86::DecodedInsn& in);
   [[noreturn]] void unimplemented(const char* what, const x86::DecodedInsn* in = nullptr);
@@ -164,8 +180,18 @@ class Core {
 
   // --- operands.cpp: decoded operands -> values.
   uint32_t effectiveAddress(const x86::DecodedInsn& in, const x86::Operand& op) const;
-  uint32_t readOperand(const x86::DecodedInsn& in, const x86::Operand& op);
-  void writeOperand(const x86::DecodedInsn& in, const x86::Operand& op, uint32_t v);
+  // Register and immediate operands inline (the hot path), memory out of line.
+  uint32_t readOperand(const x86::DecodedInsn& in, const x86::Operand& op) {
+    if (op.kind == x86::OpKind::Reg) return reg(op.reg);
+    if (op.kind == x86::OpKind::Imm) return op.value;
+    return readOperandSlow(in, op);
+  }
+  void writeOperand(const x86::DecodedInsn& in, const x86::Operand& op, uint32_t v) {
+    if (op.kind == x86::OpKind::Reg) return setReg(op.reg, v);
+    writeOperandSlow(in, op, v);
+  }
+  uint32_t readOperandSlow(const x86::DecodedInsn& in, const x86::Operand& op);
+  void writeOperandSlow(const x86::DecodedInsn& in, const x86::Operand& op, uint32_t v);
   static unsigned segOf(const x86::Operand& op) { return static_cast<unsigned>(op.seg); }
 
   // --- stack.cpp: pushes/pops against SS with SP or ESP by SS.B (Vol. 3A 6.2).

@@ -15,7 +15,16 @@ namespace detail {
 using x86::Mnemonic;
 
 Core::Core(GuestBus& b, const CpuModel& m)
-    : bus(b), model(m), decodeInfo(x86::profileInfo(m.decodeProfile)) {}
+    : bus(b),
+      model(m),
+      decodeInfo(x86::profileInfo(m.decodeProfile)),
+      decodeCache(std::make_unique<DecodeCacheEntry[]>(kDecodeCacheEntries)) {}
+
+namespace {
+inline unsigned decodeCacheIndex(uint32_t pa) {
+  return (pa ^ (pa >> 10) ^ (pa >> 20)) & (kDecodeCacheEntries - 1);
+}
+}  // namespace
 
 void Core::unimplemented(const char* what, const x86::DecodedInsn* in) {
   std::string msg = what;
@@ -120,29 +129,64 @@ StopReason Core::step() {
     }
     const uint32_t pa = physical(lin, Access::Execute);
     const auto ram = bus.ram();
-    uint8_t buf[16];
-    const uint8_t* bytes;
-    if (s.a20 && static_cast<uint64_t>(pa) + first <= ram.size()) {
-      bytes = ram.data() + pa;
-    } else {
-      for (unsigned i = 0; i < first; ++i) buf[i] = static_cast<uint8_t>(readLinear(lin + i, 1));
-      bytes = buf;
-    }
+    const bool code32 = cs.bigDefault();
+    // Decoded-instruction cache (docs/interpreter.md "Decoded-instruction cache"). The
+    // fetch above (CS limit, linear -> physical with its #PF and A bits) is unchanged; the
+    // cache only replaces decode(). An entry is used only if RAM at `pa` still holds the
+    // bytes it was decoded from, so no store (by this CPU, the host, DMA or a harness
+    // writing ram() directly) can make it stale, and only if the whole instruction fits
+    // in what this fetch may read (`first`: CS limit, length limit, page end), so a
+    // shorter CS limit or a page boundary takes the normal path and its fault.
+    const bool cacheable = s.a20 && static_cast<uint64_t>(pa) + 16 <= ram.size();
+    DecodeCacheEntry& ce = decodeCache[decodeCacheIndex(pa)];
+    uint64_t raw[2] = {0, 0};
+    const x86::DecodedInsn* insn;
     x86::DecodedInsn in;
-    const x86::DecodeMode mode{static_cast<uint8_t>(cs.bigDefault() ? 32 : 16), model.decodeProfile};
-    x86::DecodeStatus st = x86::decode({bytes, first}, mode, in);
-    if (st == x86::DecodeStatus::NeedMore && first < avail) {
-      if (bytes != buf) std::memcpy(buf, bytes, first);
-      for (unsigned i = first; i < avail; ++i) buf[i] = static_cast<uint8_t>(readLinear(lin + i, 1));
-      st = x86::decode({buf, avail}, mode, in);
+    if (cacheable) std::memcpy(raw, ram.data() + pa, 16);
+    if (cacheable && ce.pa == pa && ce.code32 == code32 && ce.length <= first &&
+        (((raw[0] ^ ce.bytes[0]) & ce.mask[0]) | ((raw[1] ^ ce.bytes[1]) & ce.mask[1])) == 0) {
+      insn = &ce.insn;
+    } else {
+      uint8_t buf[16];
+      const uint8_t* bytes;
+      if (s.a20 && static_cast<uint64_t>(pa) + first <= ram.size()) {
+        bytes = ram.data() + pa;
+      } else {
+        for (unsigned i = 0; i < first; ++i) buf[i] = static_cast<uint8_t>(readLinear(lin + i, 1));
+        bytes = buf;
+      }
+      const x86::DecodeMode mode{static_cast<uint8_t>(code32 ? 32 : 16), model.decodeProfile};
+      x86::DecodeStatus st = x86::decode({bytes, first}, mode, in);
+      if (st == x86::DecodeStatus::NeedMore && first < avail) {
+        if (bytes != buf) std::memcpy(buf, bytes, first);
+        for (unsigned i = first; i < avail; ++i) buf[i] = static_cast<uint8_t>(readLinear(lin + i, 1));
+        bytes = buf;
+        st = x86::decode({buf, avail}, mode, in);
+      }
+      if (st != x86::DecodeStatus::Ok) {
+        if (st == x86::DecodeStatus::NeedMore) raise(kVecGP, 0);  // ran into the CS limit
+        raise(x86::exceptionVector(st, model.decodeProfile));
+      }
+      // Cache only instructions decoded in place from RAM that do not cross a 4 KiB page
+      // (so one translation covers them: a hit never skips a second page's #PF).
+      if (cacheable && bytes != buf && (pa & 0xFFFu) + in.length <= 0x1000u) {
+        ce.pa = pa;
+        ce.code32 = code32;
+        ce.length = in.length;
+        ce.mask[0] = in.length >= 8 ? ~0ull : ((1ull << (8 * in.length)) - 1);
+        ce.mask[1] = in.length >= 16 ? ~0ull : in.length <= 8 ? 0ull : ((1ull << (8 * (in.length - 8))) - 1);
+        ce.bytes[0] = raw[0] & ce.mask[0];
+        ce.bytes[1] = raw[1] & ce.mask[1];
+        ce.insn = in;
+        insn = &ce.insn;
+      } else {
+        insn = &in;
+      }
     }
-    if (st != x86::DecodeStatus::Ok) {
-      if (st == x86::DecodeStatus::NeedMore) raise(kVecGP, 0);  // ran into the CS limit
-      raise(x86::exceptionVector(st, model.decodeProfile));
-    }
-    nextEip = insnEip + in.length;
-    if (!cs.bigDefault()) nextEip &= 0xFFFF;
-    execute(in);
+    const x86::DecodedInsn& decoded = *insn;
+    nextEip = insnEip + decoded.length;
+    if (!code32) nextEip &= 0xFFFF;
+    execute(decoded);
     s.eip = nextEip;
     ++retired;
     interruptShadow = shadowNext;

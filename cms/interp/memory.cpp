@@ -11,17 +11,43 @@ namespace codemorph::cms::detail {
 
 namespace {
 inline bool crossesPage(uint32_t lin, unsigned size) { return (lin & 0xFFFu) + size > 0x1000u; }
+// Fixed-size copies: a memcpy with a constant size compiles to one load/store, a variable
+// one to a library call.
+inline uint32_t loadRam(const uint8_t* p, unsigned size) {
+  if (size == 4) {
+    uint32_t v;
+    std::memcpy(&v, p, 4);  // host is little-endian (checked in CMake)
+    return v;
+  }
+  if (size == 2) {
+    uint16_t v;
+    std::memcpy(&v, p, 2);
+    return v;
+  }
+  if (size == 1) return *p;
+  uint32_t v = 0;
+  std::memcpy(&v, p, size);
+  return v;
+}
+inline void storeRam(uint8_t* p, unsigned size, uint32_t value) {
+  if (size == 4) {
+    std::memcpy(p, &value, 4);
+  } else if (size == 2) {
+    const auto v = static_cast<uint16_t>(value);
+    std::memcpy(p, &v, 2);
+  } else if (size == 1) {
+    *p = static_cast<uint8_t>(value);
+  } else {
+    std::memcpy(p, &value, size);
+  }
+}
 }  // namespace
 
 uint32_t Core::readLinear(uint32_t lin, unsigned size) {
   const uint32_t pa = physical(lin, Access::Read);
   const auto ram = bus.ram();
   const bool cross = crossesPage(lin, size);
-  if (s.a20 && !cross && static_cast<uint64_t>(pa) + size <= ram.size()) {
-    uint32_t v = 0;
-    std::memcpy(&v, ram.data() + pa, size);  // host is little-endian (checked in CMake)
-    return v;
-  }
+  if (s.a20 && !cross && static_cast<uint64_t>(pa) + size <= ram.size()) return loadRam(ram.data() + pa, size);
   const uint32_t pa2 = cross ? physical((lin + size - 1) & ~0xFFFu, Access::Read) : pa;
   uint32_t v = 0;
   for (unsigned i = 0; i < size; ++i) {
@@ -39,7 +65,7 @@ void Core::writeLinear(uint32_t lin, unsigned size, uint32_t value) {
   const auto ram = bus.ram();
   const bool cross = crossesPage(lin, size);
   if (s.a20 && !cross && static_cast<uint64_t>(pa) + size <= ram.size()) {
-    std::memcpy(ram.data() + pa, &value, size);
+    storeRam(ram.data() + pa, size, value);
     if (storeObserver) storeObserver->onStore(pa, size);
     return;
   }

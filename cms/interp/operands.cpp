@@ -14,7 +14,7 @@ uint32_t Core::effectiveAddress(const x86::DecodedInsn& in, const x86::Operand& 
   return in.addrSize == 2 ? (ea & 0xFFFF) : ea;
 }
 
-uint32_t Core::readOperand(const x86::DecodedInsn& in, const x86::Operand& op) {
+uint32_t Core::readOperandSlow(const x86::DecodedInsn& in, const x86::Operand& op) {
   switch (op.kind) {
     case OpKind::Reg: return reg(op.reg);
     case OpKind::Imm: return op.value;
@@ -23,7 +23,7 @@ uint32_t Core::readOperand(const x86::DecodedInsn& in, const x86::Operand& op) {
   }
 }
 
-void Core::writeOperand(const x86::DecodedInsn& in, const x86::Operand& op, uint32_t v) {
+void Core::writeOperandSlow(const x86::DecodedInsn& in, const x86::Operand& op, uint32_t v) {
   switch (op.kind) {
     case OpKind::Reg: setReg(op.reg, v); return;
     case OpKind::Mem: write(segOf(op), effectiveAddress(in, op), op.size, v); return;

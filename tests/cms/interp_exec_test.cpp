@@ -236,5 +236,80 @@ TEST(Checkpoint, StateRoundTrips) {
   EXPECT_EQ(copy.eip, m.s().eip);
 }
 
+// ---- Decoded-instruction cache: self-modifying code and other changes to cached code ----
+
+// Each iteration patches the immediate of the very next instruction (already executed,
+// hence cached, in the previous iteration); the patched value must be what executes.
+TEST(DecodeCache, StoreToNextInstructionTakesEffect) {
+  Machine m;
+  m.code({
+      0xB9, 0x03, 0x00,              // 0100: mov cx,3
+      0x30, 0xDB,                    // 0103: xor bl,bl
+      0x2E, 0x88, 0x0E, 0x0B, 0x01,  // 0105: mov [cs:010Bh],cl  (imm of the next insn)
+      0xB0, 0x00,                    // 010A: mov al,0
+      0x00, 0xC3,                    // 010C: add bl,al
+      0xE2, 0xF5,                    // 010E: loop 0105
+      0xF4,                          // 0110: hlt
+  });
+  const RunResult r = m.run();
+  EXPECT_EQ(r.reason, StopReason::Halted);
+  EXPECT_EQ(m.s().gpr[kEBX] & 0xFF, 3u + 2u + 1u);  // a stale "mov al,3" would give 9
+}
+
+// An instruction in a loop body is rewritten (INC AX -> DEC AX) by a later instruction of
+// the body after it has run (and been cached) twice.
+TEST(DecodeCache, StoreIntoLoopBodyTakesEffect) {
+  Machine m;
+  m.code({
+      0xB9, 0x04, 0x00,                    // 0100: mov cx,4
+      0x31, 0xC0,                          // 0103: xor ax,ax
+      0x40,                                // 0105: inc ax   (patched to 48: dec ax)
+      0x83, 0xF9, 0x02,                    // 0106: cmp cx,2
+      0x75, 0x06,                          // 0109: jne 0111
+      0x2E, 0xC6, 0x06, 0x05, 0x01, 0x48,  // 010B: mov byte [cs:0105h],48h
+      0xE2, 0xF2,                          // 0111: loop 0105
+      0xF4,                                // 0113: hlt
+  });
+  const RunResult r = m.run();
+  EXPECT_EQ(r.reason, StopReason::Halted);
+  EXPECT_EQ(m.s().gpr[kEAX] & 0xFFFF, 2u);  // +1 +1 +1 -1; stale INC would give 4
+  EXPECT_EQ(m.bus.ram()[0x10105], 0x48);
+}
+
+// The host writes RAM directly between runs (as the SST harness and loaders do): the new
+// bytes execute, not the cached decode of the old ones.
+TEST(DecodeCache, HostWriteToRamTakesEffect) {
+  Machine m;
+  m.code({0xB8, 0x11, 0x11, 0xF4});  // mov ax,1111h ; hlt
+  m.run();
+  EXPECT_EQ(m.s().gpr[kEAX] & 0xFFFF, 0x1111u);
+  m.code({0xB8, 0x22, 0x22, 0xF4});  // same address, same length, new immediate
+  m.s().eip = 0x100;
+  m.s().halted = false;
+  m.run();
+  EXPECT_EQ(m.s().gpr[kEAX] & 0xFFFF, 0x2222u);
+  m.code({0x40, 0x40, 0xF4});  // shorter instructions at the same address
+  m.s().eip = 0x100;
+  m.s().halted = false;
+  m.run();
+  EXPECT_EQ(m.s().gpr[kEAX] & 0xFFFF, 0x2224u);
+}
+
+// A cached instruction that no longer fits below the CS limit is a #GP(0), as uncached.
+TEST(DecodeCache, CsLimitStillChecksCachedInstruction) {
+  Machine m;
+  m.code({0xB8, 0x34, 0x12, 0xF4});  // mov ax,1234h ; hlt
+  m.run();
+  EXPECT_EQ(m.s().gpr[kEAX] & 0xFFFF, 0x1234u);
+  m.s().gpr[kEAX] = 0;
+  m.s().eip = 0x100;
+  m.s().halted = false;
+  m.s().seg[kCS].limit = 0x101;  // the 3-byte MOV would end at 0102h
+  m.run();
+  EXPECT_EQ(m.s().seg[kCS].selector, 0x0050);
+  EXPECT_EQ(m.s().eip, 0x0Eu);  // after the HLT of vector 13 (#GP)
+  EXPECT_EQ(m.s().gpr[kEAX], 0u);
+}
+
 }  // namespace
 }  // namespace codemorph::cms::test

@@ -278,5 +278,54 @@ TEST(ControlRegisters, Cr4ReservedBitIsGp) {
   EXPECT_EQ(m.s().cr[4], 0u);
 }
 
+// ---- Decoded-instruction cache under paging ----
+
+// The loop body is patched through a second linear mapping (200000h -> the code page):
+// the store hits the code's physical page under another linear address.
+TEST(DecodeCache, StoreThroughAliasMappingTakesEffect) {
+  PmMachine m;
+  identityPaging(m);
+  m.put32(0x101000 + 4 * 0x200, PmMachine::kCode | 7);  // 200000h -> 10000h
+  m.code({
+      0xB9, 0x04, 0x00, 0x00, 0x00,              // 10000: mov ecx,4
+      0x31, 0xC0,                                // 10005: xor eax,eax
+      0x40,                                      // 10007: inc eax  (patched to dec eax)
+      0x83, 0xF9, 0x02,                          // 10008: cmp ecx,2
+      0x75, 0x07,                                // 1000B: jne 10014
+      0xC6, 0x05, 0x07, 0x00, 0x20, 0x00, 0x48,  // 1000D: mov byte [200007h],48h
+      0xE2, 0xF1,                                // 10014: loop 10007
+      0xF4,                                      // 10016: hlt
+  });
+  m.run();
+  EXPECT_EQ(m.haltedVector(), -1);
+  EXPECT_EQ(m.s().eip, 0x10017u);
+  EXPECT_EQ(m.s().gpr[kEAX], 2u);
+}
+
+// The same linear address remapped to another physical page runs the other page's code;
+// unmapped, the fetch takes #PF with CR2 = EIP even though the code was decoded before.
+TEST(DecodeCache, RemapAndUnmapOfCachedCode) {
+  PmMachine m;
+  identityPaging(m);
+  const uint32_t pte = 0x101000 + 4 * 0x200;
+  m.code({0xB8, 0x11, 0x11, 0x00, 0x00, 0xF4}, 0x30000);  // mov eax,1111h ; hlt
+  m.code({0xB8, 0x22, 0x22, 0x00, 0x00, 0xF4}, 0x31000);  // mov eax,2222h ; hlt
+  m.put32(pte, 0x30000 | 7);
+  m.s().eip = 0x200000;
+  m.run();
+  EXPECT_EQ(m.s().gpr[kEAX], 0x1111u);
+  m.put32(pte, 0x31000 | 7);
+  m.s().eip = 0x200000;
+  m.cont();
+  EXPECT_EQ(m.s().gpr[kEAX], 0x2222u);
+  m.put32(pte, 0);
+  m.s().eip = 0x200000;
+  m.cont();
+  EXPECT_EQ(m.haltedVector(), kVecPF);
+  EXPECT_EQ(m.s().cr[2], 0x200000u);
+  EXPECT_EQ(m.stackWord(0), 0u);           // not present, supervisor read (fetch)
+  EXPECT_EQ(m.stackWord(1), 0x200000u);    // faulting EIP
+}
+
 }  // namespace
 }  // namespace codemorph::cms::test

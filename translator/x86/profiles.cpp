@@ -14,11 +14,12 @@
 
 namespace codemorph::x86 {
 namespace {
-
 constexpr uint16_t kBase = kFeat186 | kFeat286 | kFeat386 | kFeat486 | kFeatPentium | kFeatFpu;
 
+}  // namespace
+
 // clang-format off
-constexpr ProfileInfo kCpuProfiles[] = {
+const ProfileInfo detail::kCpuProfileTable[] = {
   //  name           features                                        maxLen tooLong lockChecked allows32
   {"i286",         kFeat186 | kFeat286 | kFeat286Only,               10,    13,     false,      false},
   {"pentium",      kBase,                                            15,    13,     true,       true},
@@ -26,14 +27,8 @@ constexpr ProfileInfo kCpuProfiles[] = {
   {"pentium2",     kBase | kFeatMmx | kFeatP6 | kFeatSep,            15,    13,     true,       true},
 };
 // clang-format on
-static_assert(sizeof(kCpuProfiles) / sizeof(kCpuProfiles[0]) == static_cast<unsigned>(CpuProfile::Count));
-
-}  // namespace
-
-const ProfileInfo& profileInfo(CpuProfile p) {
-  const auto i = static_cast<unsigned>(p);
-  return kCpuProfiles[i < static_cast<unsigned>(CpuProfile::Count) ? i : static_cast<unsigned>(CpuProfile::PentiumII)];
-}
+static_assert(sizeof(detail::kCpuProfileTable) / sizeof(detail::kCpuProfileTable[0]) ==
+              static_cast<unsigned>(CpuProfile::Count));
 
 uint8_t exceptionVector(DecodeStatus s, CpuProfile p) {
   switch (s) {

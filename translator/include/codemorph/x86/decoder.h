@@ -9,7 +9,7 @@
 //    again with the longer span); Invalid (#UD); TooLong (the length limit was crossed:
 //    #GP(0), 15 bytes on Pentium-class CPUs, 10 bytes on the 286; see exceptionVector()).
 //  - The CPU model is a decode parameter (DecodeMode::profile). Every difference between
-//    profiles is one row of kCpuProfiles (profiles.cpp) or a Feature tag on a table entry.
+//    profiles is one row of kCpuProfileTable (profiles.cpp) or a Feature tag on a table entry.
 //  - LOCK legality (SDM Vol. 2A "LOCK"): decided here; an illegal LOCK is Invalid.
 #pragma once
 #include <codemorph/x86/mnemonic.h>
@@ -53,7 +53,18 @@ struct ProfileInfo {
   bool lockChecked;        // LOCK on a non-lockable form is #UD (386+); the 286 ignores it
   bool allows32;           // 32-bit code segments / 66 / 67 exist
 };
-const ProfileInfo& profileInfo(CpuProfile p);
+namespace detail {
+// The profile table itself (profiles.cpp); read it through profileInfo().
+extern const ProfileInfo kCpuProfileTable[static_cast<unsigned>(CpuProfile::Count)];
+}  // namespace detail
+// The row of profile p (out-of-range values: PentiumII). Inline: decode() calls it once
+// per instruction, so the lookup is an index, not a call.
+inline const ProfileInfo& profileInfo(CpuProfile p) {
+  const auto i = static_cast<unsigned>(p);
+  return detail::kCpuProfileTable[i < static_cast<unsigned>(CpuProfile::Count)
+                                      ? i
+                                      : static_cast<unsigned>(CpuProfile::PentiumII)];
+}
 
 struct DecodeMode {
   uint8_t codeSize = 32;  // CS.D: 16 or 32 (default operand and address size)
