@@ -4,11 +4,12 @@
 // and molecules/s. Recorded figures: docs/PERFORMANCE.md ("RTL").
 #include <benchmark/benchmark.h>
 
+#include "vliw_loop_program.h"
+
 #include <cstdint>
 #include <stdexcept>
 #include <vector>
 
-#include "codemorph/hostisa/assembler.h"
 #include "codemorph/hostisa/isa.h"
 #include "codemorph/rtl/cosim.h"
 #include "codemorph/rtl/rtl_core.h"
@@ -19,27 +20,8 @@ using namespace codemorph::hostisa;
 using codemorph::hostisa::iss::CoreApi;
 using codemorph::hostisa::iss::IssConfig;
 
-constexpr const char* kLoopProgram = R"(
-outer:  { li r1, 16 ; li r2, 0 ; nop ; nop }
-        { addi r5, r5, 3 ; lih r2, 1 ; ld32 r10, 0(r3) ; nop }
-inner:  { add r4, r4, r5 ; xor r6, r6, r4 ; ldg32 r7, 0(r2) ; nop }
-        { addi r2, r2, 4 ; shli r8, r7, 1 ; stg32 r8, 64(r2) ; nop }
-        { mul r9, r7, r4 ; addi r1, r1, -1 ; ldg32 r12, 60(r2) ; nop }
-        { add r13, r13, r12 ; sub r14, r6, r9 ; st32 r13, 4(r3) ; bnz r1, inner }
-        { addi r11, r11, -1 ; add r10, r10, r13 ; nop ; nop } commit
-        { nop ; nop ; nop ; bnz r11, outer }
-        { nop ; nop ; nop ; halt }
-)";
-constexpr uint32_t kBase = 0x1000;
-
-std::vector<uint8_t> program() {
-  AsmOptions opts;
-  opts.fileName = "rtl_bench";
-  opts.baseAddress = kBase;
-  const AsmResult r = assemble(kLoopProgram, opts);
-  if (!r.ok) throw std::runtime_error(r.errorText());
-  return r.image;
-}
+constexpr uint32_t kBase = codemorph::bench::kLoopBase;
+std::vector<uint8_t> program() { return codemorph::bench::loopProgramImage(); }
 
 template <class Core>
 void runCore(benchmark::State& state) {
