@@ -1,0 +1,63 @@
+// Assembly of the legacy PC devices (pc_platform.h).
+#include "codemorph/platform/pc_platform.h"
+
+namespace codemorph::platform {
+
+PcPlatform::PcPlatform(const PcPlatformConfig& config)
+    : pit(events, [this](bool level) { pic.setIrq(0, level); }),
+      port61(events, pit),
+      rtc(events, config.rtcStartEpoch),
+      com1(config.serialSink, [this](bool level) { pic.setIrq(4, level); }),
+      debugcon(config.debugconSink),
+      debugExit(control),
+      bochsShutdown(control),
+      port92(control),
+      resetControl(control) {
+  rtc.setMemorySize(config.ramBytes);
+  ports.map(0x20, 2, pic.masterPorts(), "pic-master");
+  ports.map(0xA0, 2, pic.slavePorts(), "pic-slave");
+  ports.map(0x4D0, 2, pic.elcrPorts(), "elcr");
+  ports.map(0x40, 4, pit, "pit");
+  ports.map(0x61, 1, port61, "port61");
+  ports.map(0x70, 2, rtc, "rtc");
+  ports.map(0x92, 1, port92, "port92");
+  ports.map(0xCF9, 1, resetControl, "reset-control");
+  ports.map(0x3F8, 8, com1, "com1");
+  ports.map(0x402, 1, debugcon, "debugcon");
+  ports.map(0xF4, 1, debugExit, "isa-debug-exit");
+  ports.map(0x8900, 1, bochsShutdown, "bochs-shutdown");
+  ports.map(0xCF8, 4, pciHost, "pci-config-address", PortBus::Kind::Dword);
+  ports.map(0xCFC, 4, pciHost, "pci-config-data");
+}
+
+void PcPlatform::save(support::OutArchive& out) const {
+  out.beginSection("platform.pc", 1);
+  events.save(out);
+  control.save(out);
+  pic.save(out);
+  pit.save(out);
+  port61.save(out);
+  rtc.save(out);
+  com1.save(out);
+  bochsShutdown.save(out);
+  port92.save(out);
+  resetControl.save(out);
+  pciHost.save(out);
+}
+
+void PcPlatform::load(support::InArchive& in) {
+  in.beginSection("platform.pc", 1);
+  events.load(in);
+  control.load(in);
+  pic.load(in);
+  pit.load(in);
+  port61.load(in);
+  rtc.load(in);
+  com1.load(in);
+  bochsShutdown.load(in);
+  port92.load(in);
+  resetControl.load(in);
+  pciHost.load(in);
+}
+
+}  // namespace codemorph::platform
