@@ -12,7 +12,11 @@ PcPlatform::PcPlatform(const PcPlatformConfig& config)
       debugExit(control),
       bochsShutdown(control),
       port92(control),
-      resetControl(control) {
+      resetControl(control),
+      piix3(pic),
+      pm(ports, events, control),
+      fwCfg({config.ramBytes, config.cpus, config.bootorder}),
+      kbc(control, [this](bool level) { pic.setIrq(1, level); }) {
   rtc.setMemorySize(config.ramBytes);
   ports.map(0x20, 2, pic.masterPorts(), "pic-master");
   ports.map(0xA0, 2, pic.slavePorts(), "pic-slave");
@@ -26,12 +30,19 @@ PcPlatform::PcPlatform(const PcPlatformConfig& config)
   ports.map(0x402, 1, debugcon, "debugcon");
   ports.map(0xF4, 1, debugExit, "isa-debug-exit");
   ports.map(0x8900, 1, bochsShutdown, "bochs-shutdown");
-  ports.map(0xCF8, 4, pciHost, "pci-config-address", PortBus::Kind::Dword);
-  ports.map(0xCFC, 4, pciHost, "pci-config-data");
+  ports.map(PciHost::kAddressPort, 4, pciHost, "pci-config-address", PortBus::Kind::Dword);
+  ports.map(PciHost::kDataPort, 4, pciHost.dataPorts(), "pci-config-data", PortBus::Kind::Native);
+  ports.map(FwCfg::kPort, 2, fwCfg, "fw_cfg", PortBus::Kind::Native);
+  ports.map(0x60, 1, kbc.dataPort(), "i8042-data");
+  ports.map(0x64, 1, kbc.commandPort(), "i8042-command");
+  pciHost.attach(0, 0, i440fx);
+  pciHost.attach(1, 0, piix3);
+  pciHost.attach(1, 1, ide);
+  pciHost.attach(1, 3, pm);
 }
 
 void PcPlatform::save(support::OutArchive& out) const {
-  out.beginSection("platform.pc", 1);
+  out.beginSection("platform.pc", 2);
   events.save(out);
   control.save(out);
   pic.save(out);
@@ -43,10 +54,16 @@ void PcPlatform::save(support::OutArchive& out) const {
   port92.save(out);
   resetControl.save(out);
   pciHost.save(out);
+  i440fx.save(out);
+  piix3.save(out);
+  ide.save(out);
+  pm.save(out);
+  fwCfg.save(out);
+  kbc.save(out);
 }
 
 void PcPlatform::load(support::InArchive& in) {
-  in.beginSection("platform.pc", 1);
+  in.beginSection("platform.pc", 2);
   events.load(in);
   control.load(in);
   pic.load(in);
@@ -58,6 +75,12 @@ void PcPlatform::load(support::InArchive& in) {
   port92.load(in);
   resetControl.load(in);
   pciHost.load(in);
+  i440fx.load(in);
+  piix3.load(in);
+  ide.load(in);
+  pm.load(in);
+  fwCfg.load(in);
+  kbc.load(in);
 }
 
 }  // namespace codemorph::platform

@@ -2,13 +2,15 @@
 #include "codemorph/platform/port_bus.h"
 
 #include <stdexcept>
+#include <vector>
 
 namespace codemorph::platform {
 
 void PortBus::map(uint16_t base, uint16_t length, IoDevice& device, std::string name, Kind kind) {
   const uint32_t end = uint32_t{base} + length;
+  auto layer = [](Kind k) { return k == Kind::Dword ? 1 : 0; };
   for (const Mapping& m : mappings_) {
-    if (m.kind == kind && base < uint32_t{m.base} + m.length && m.base < end) {
+    if (layer(m.kind) == layer(kind) && base < uint32_t{m.base} + m.length && m.base < end) {
       throw std::logic_error("port range of " + name + " overlaps " + m.name);
     }
   }
@@ -28,14 +30,29 @@ const PortBus::Mapping* PortBus::findDword(uint16_t port, unsigned size) const {
   return m && port - m->base + size <= m->length ? m : nullptr;
 }
 
+const PortBus::Mapping* PortBus::findByte(uint16_t port) const {
+  const Mapping* m = find(port, Kind::Byte);
+  return m ? m : find(port, Kind::Native);
+}
+
+const PortBus::Mapping* PortBus::findWhole(uint16_t port, unsigned size) const {
+  if (const Mapping* m = findDword(port, size)) return m;
+  const Mapping* m = find(port, Kind::Native);
+  return m && port - m->base + size <= m->length ? m : nullptr;
+}
+
+void PortBus::unmap(const IoDevice& device) {
+  std::erase_if(mappings_, [&](const Mapping& m) { return m.device == &device; });
+}
+
 uint32_t PortBus::read(uint16_t port, unsigned size) {
-  if (const Mapping* m = findDword(port, size)) {
+  if (const Mapping* m = findWhole(port, size)) {
     return m->device->ioRead(static_cast<uint16_t>(port - m->base), size);
   }
   uint32_t value = 0;
   for (unsigned i = 0; i < size; ++i) {
     const auto p = static_cast<uint16_t>(port + i);
-    const Mapping* b = find(p, Kind::Byte);
+    const Mapping* b = findByte(p);
     uint32_t byte = 0xFF;
     if (b) {
       byte = b->device->ioRead(static_cast<uint16_t>(p - b->base), 1) & 0xFF;
@@ -48,13 +65,13 @@ uint32_t PortBus::read(uint16_t port, unsigned size) {
 }
 
 void PortBus::write(uint16_t port, unsigned size, uint32_t value) {
-  if (const Mapping* m = findDword(port, size)) {
+  if (const Mapping* m = findWhole(port, size)) {
     m->device->ioWrite(static_cast<uint16_t>(port - m->base), size, value);
     return;
   }
   for (unsigned i = 0; i < size; ++i) {
     const auto p = static_cast<uint16_t>(port + i);
-    const Mapping* b = find(p, Kind::Byte);
+    const Mapping* b = findByte(p);
     if (b) {
       b->device->ioWrite(static_cast<uint16_t>(p - b->base), 1, (value >> (8 * i)) & 0xFF);
     } else {

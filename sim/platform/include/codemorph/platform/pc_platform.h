@@ -4,7 +4,11 @@
 //   0x40-0x43 8254 PIT       0x61 port B (PIT ch2 gate/out)   0x70/0x71 MC146818 RTC/CMOS
 //   0x92 port A (A20, init)  0xCF9 reset control    0x3F8-0x3FF COM1 16550A (IRQ4)
 //   0x402 debug console      0xF4 isa-debug-exit    0x8900 Bochs shutdown
-//   0xCF8 (dword) / 0xCFC PCI configuration placeholder (pci_host_stub.h)
+//   0xCF8 (dword) / 0xCFC-0xCFF PCI configuration mechanism #1 (pci.h), bus 0:
+//     00:00.0 i440FX host bridge (PAM, SMRAM)   00:01.0 PIIX3 ISA bridge (PIRQ routing)
+//     00:01.1 PIIX IDE (config space only)      00:01.3 PIIX4 PM (ACPI timer at PMBA+8)
+//   PMBA..PMBA+0x3F PIIX4 PM I/O block when enabled   0x510/0x511 QEMU fw_cfg
+//   0x60/0x64 8042 keyboard controller (IRQ1; A20 and reset)
 // Whoever drives it calls syncTo(t) before every port access at time t (events due by t
 // fire first), and ends any run-ahead quantum at nextEventTime() (docs/platform.md).
 #pragma once
@@ -15,9 +19,13 @@
 #include "codemorph/platform/debug_console.h"
 #include "codemorph/platform/dual_pic.h"
 #include "codemorph/platform/event_queue.h"
+#include "codemorph/platform/fw_cfg.h"
+#include "codemorph/platform/i440fx.h"
+#include "codemorph/platform/i8042.h"
 #include "codemorph/platform/isa_debug_exit.h"
 #include "codemorph/platform/machine_control.h"
-#include "codemorph/platform/pci_host_stub.h"
+#include "codemorph/platform/pci.h"
+#include "codemorph/platform/piix.h"
 #include "codemorph/platform/pit8254.h"
 #include "codemorph/platform/port61.h"
 #include "codemorph/platform/port92.h"
@@ -30,7 +38,9 @@ namespace codemorph::platform {
 struct PcPlatformConfig {
   OutputSink* serialSink = nullptr;   // COM1 transmitter (null: discarded)
   OutputSink* debugconSink = nullptr; // port 0x402
-  uint64_t ramBytes = 32u << 20;      // reported in CMOS
+  uint64_t ramBytes = 32u << 20;      // reported in CMOS and fw_cfg
+  uint16_t cpus = 1;                  // fw_cfg
+  std::string bootorder;              // fw_cfg "bootorder"
   int64_t rtcStartEpoch = 946684800;  // 2000-01-01 00:00:00
 };
 
@@ -63,7 +73,13 @@ class PcPlatform {
   BochsShutdown bochsShutdown;
   Port92 port92;
   ResetControl resetControl;
-  PciHostStub pciHost;
+  PciHost pciHost;
+  I440fx i440fx;      // 00:00.0; its map-changed hook is where the memory bus listens
+  Piix3Isa piix3;     // 00:01.0
+  PiixIde ide;        // 00:01.1
+  Piix4Pm pm;         // 00:01.3
+  FwCfg fwCfg;
+  I8042 kbc;
 };
 
 }  // namespace codemorph::platform
