@@ -354,13 +354,11 @@ void IssCore::decode(DecodedMolecule& m, uint32_t pc) {
     return;
   }
   m.commit = d.molecule.commit;
-  bool flagSrc = false;
   auto addSrc = [&](unsigned r) {
     for (unsigned i = 0; i < m.numSrcs; ++i)
       if (m.srcs[i] == r) return;
     m.srcs[m.numSrcs++] = static_cast<uint8_t>(r);
   };
-  int mtsrFlags = -1;
   for (unsigned s = 0; s < n; ++s) {
     const Atom& a = d.molecule.atoms[s];
     const AtomInfo& info = atomInfo(a.op);
@@ -380,18 +378,11 @@ void IssCore::decode(DecodedMolecule& m, uint32_t pc) {
     }
     const uint8_t slot = m.numExec;
     m.atoms[m.numExec++] = a;
-    const RegUse use = regUse(a);
+    const RegUse use = regUse(a);  // includes xflags for mfsr/mtsr xflags
     for (unsigned i = 0; i < use.numReads; ++i) addSrc(use.reads[i]);
-    if (a.op == Op::MFSR && a.aux == static_cast<unsigned>(Sreg::XFLAGS)) flagSrc = true;
     for (unsigned i = 0; i < use.numWrites; ++i)
       m.dsts[m.numDsts++] = {use.writes[i], static_cast<uint8_t>(info.timing), slot};
-    if (a.op == Op::MTSR && a.aux == static_cast<unsigned>(Sreg::XFLAGS)) mtsrFlags = slot;
   }
-  if (flagSrc) addSrc(kFlagsRegIndex);
-  // mtsr xflags is applied after every other write of the molecule, so it goes last.
-  if (mtsrFlags >= 0)
-    m.dsts[m.numDsts++] = {static_cast<uint8_t>(kFlagsRegIndex), static_cast<uint8_t>(TimingClass::Sys),
-                           static_cast<uint8_t>(mtsrFlags)};
 }
 
 // ---- one molecule ---------------------------------------------------------------------------
