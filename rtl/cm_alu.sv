@@ -24,7 +24,7 @@ module cm_alu
   assign cc_b = (atom_i.op inside {OP_ADDI_CC, OP_SUBI_CC, OP_ANDI_CC}) ? atom_i.imm : rs2_i;
 
   cm_x86flags u_x86flags (
-    .op_i    (atom_i.op),
+    .op_i    (en_i ? atom_i.op : OP_NOP),
     .width_i (atom_i.width),
     .a_i     (rs1_i),
     .b_i     (cc_b),
@@ -43,7 +43,9 @@ module cm_alu
     last = '0;
     res_o = '0;
     res_o.cause = TRAP_NONE;
-    unique case (atom_i.op)
+    // A unit whose slot holds no ALU atom computes nothing (saves simulation time; the
+    // result is masked below anyway).
+    if (en_i) unique case (atom_i.op)
       OP_ADD:   v = rs1_i + rs2_i;
       OP_SUB:   v = rs1_i - rs2_i;
       OP_AND:   v = rs1_i & rs2_i;

@@ -12,7 +12,6 @@ module cm_bru
   input  logic [31:0] flags_i,
   input  logic [31:0] pc_i,
   input  logic [31:0] next_i,
-  input  logic [63:0] issue_cycle_i,  // t, for mfsr cycle/cycleh
   input  logic [8:0]  sb_count_i,
   input  logic [31:0] sreg_i,         // special register atom_i.aux (cm_sregs read port)
   output slot_res_t   res_o,
@@ -20,7 +19,11 @@ module cm_bru
   output logic [31:0] target_o,
   output sys_e        sys_o,
   output logic [31:0] sys_a_o,
-  output logic [31:0] sys_b_o
+  output logic [31:0] sys_b_o,
+  // mfsr cycle / cycleh: rd gets the low / high word of the issue cycle t, which cm_core
+  // puts in (t depends on the fetch timing answered by the host; keeping it out of this
+  // unit keeps the unit's logic independent of the core's inputs)
+  output logic [1:0]  cycle_rd_o
 );
   always_comb begin
     logic [31:0] tgt;
@@ -33,6 +36,7 @@ module cm_bru
     sys_a_o = '0;
     sys_b_o = '0;
     target_o = tgt;
+    cycle_rd_o = 2'b00;
     unique case (atom_i.op)
       OP_BEQ:  take = rs1_i == rs2_i;
       OP_BNE:  take = rs1_i != rs2_i;
@@ -62,8 +66,8 @@ module cm_bru
         res_o.rd = atom_i.rd;
         unique case (atom_i.aux)
           8'(SR_XFLAGS):  res_o.wdata = flags_i;
-          8'(SR_CYCLE):   res_o.wdata = issue_cycle_i[31:0];
-          8'(SR_CYCLEH):  res_o.wdata = issue_cycle_i[63:32];
+          8'(SR_CYCLE):   cycle_rd_o = 2'b01;
+          8'(SR_CYCLEH):  cycle_rd_o = 2'b10;
           8'(SR_SBCOUNT): res_o.wdata = {23'd0, sb_count_i};
           default:        res_o.wdata = sreg_i;
         endcase
@@ -91,6 +95,7 @@ module cm_bru
       res_o = '0;
       res_o.cause = TRAP_NONE;
       sys_o = SYS_NONE;
+      cycle_rd_o = 2'b00;
     end
   end
 endmodule

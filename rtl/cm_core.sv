@@ -1,19 +1,22 @@
-// codemorph VLIW core, top level (docs/rtl.md). An in-order core that takes a molecule
-// through two clocks: FETCH (cm_fetch reads the molecule and asks the MemoryTiming model
-// for the fetch cost) and EXECUTE (decode, scoreboard issue-cycle computation, one unit
-// per slot type, all effects applied at the retire edge in the ISS's order of effects).
+// codemorph VLIW core, top level (docs/rtl.md). An in-order core that executes a molecule
+// in one clock: in EXECUTE the fetched words are decoded, the scoreboard computes the
+// issue cycle, one unit per slot type computes the results and faults, and at the retire
+// edge every effect is applied in the ISS's order of effects -- and the next molecule is
+// fetched at the same edge (prefetch), unless this molecule wrote memory or made an I/O
+// access (its writes could change the code or the page attributes), stops the core or
+// calls the service port; then the core waits in FETCH until the host's DBG_FETCH clock.
 // A molecule with an I/O-bus read spends one more clock in EXECUTE: the read is done once
 // the molecule is known not to fault. Modelled time is not the clock: the scoreboard
 // computes each molecule's issue cycle exactly as docs/iss.md section 8 specifies.
 //
 // Host interface: cfg port (configuration registers, written before reset is released),
-// run_i, retired_o (a molecule retired or a trap was taken at the last edge), the service
-// call port (svc_req_o / svc_ack_i with the held cycles), stopped_o. Memory, page
-// attributes, the I/O bus and MemoryTiming are reached through DPI-C (cm_dpi_pkg).
+// run_i (execute), retired_o (a molecule retired or a trap was taken at the last edge),
+// the service call port (svc_req_o / svc_ack_i with the held cycles), stopped_o, the
+// fetch-timing answer fetch_extra_i (cm_fetch), the debug write port. Memory, page
+// attributes, the I/O bus and MemoryTiming loads/stores are reached through DPI-C.
 module cm_core
   import codemorph_isa_pkg::*;
   import cm_core_pkg::*;
-  import cm_dpi_pkg::*;
 #(
   parameter int unsigned SbDepth = 32,
   parameter int unsigned NumAlias = 8,
@@ -42,14 +45,17 @@ module cm_core
   input  logic [63:0] adv_cycles_i,
   // host debug write port (cm_core_pkg::dbg_sel_e), used between molecules
   input  logic        dbg_we_i,
-  input  logic [3:0]  dbg_sel_i,
+  input  logic [4:0]  dbg_sel_i,
   input  logic [7:0]  dbg_idx_i,
-  input  logic [63:0] dbg_wdata_i
+  input  logic [63:0] dbg_wdata_i,
+  // MemoryTiming::fetch cycles of the fetched molecule (cm_fetch bytes_q), set by the host
+  // before the molecule's execute clock; 0 without a timing model
+  input  logic [31:0] fetch_extra_i
 );
   dbg_sel_e dbg_sel;
   assign dbg_sel = dbg_sel_e'(dbg_sel_i);
   typedef enum logic [1:0] {S_FETCH, S_EXEC, S_SVC} state_e;
-  state_e state_q;
+  state_e state_q /*verilator public_flat_rd*/;
   cfg_t   cfg_q;
   logic [31:0] pc_q /*verilator public_flat_rd*/;
   logic [31:0] mol_pc_q;
@@ -76,6 +82,7 @@ module cm_core
           cfg_q.seg_agen     <= cfg_wdata_i[3];
           cfg_q.host_tlb     <= cfg_wdata_i[4];
           cfg_q.alias_hw     <= cfg_wdata_i[5];
+          cfg_q.max8         <= cfg_wdata_i[6];
         end
         CFG_RESET_PC:        cfg_q.reset_pc <= cfg_wdata_i[31:0];
         default: ;
@@ -84,30 +91,34 @@ module cm_core
   end
 
   // ---- fetch ----
-  logic fetch, stopped;
+  // fetch at this edge: the host's DBG_FETCH (at pc) or the prefetch of a retiring
+  // molecule (at its next pc); see `prefetch` below
+  logic fetch, dbg_fetch, prefetch, stopped;
+  logic [31:0] pc_next;
   logic [NumSlots-1:0][31:0] words;
   logic        fetch_fault;
-  logic [31:0] fetch_extra, seq;
-  assign fetch = state_q == S_FETCH && run_i && !stopped;
+  logic [31:0] seq;
+  assign dbg_fetch = dbg_we_i && dbg_sel == DBG_FETCH && state_q != S_SVC;
+  assign fetch = dbg_fetch || prefetch;
 
   cm_fetch u_fetch (
     .clk_i, .rst_ni,
     .fetch_i    (fetch),
-    .pc_i       (pc_q),
+    .pc_i       (dbg_fetch ? pc_q : pc_next),
     .mem_bytes_i(cfg_q.mem_bytes),
-    .timing_en_i(cfg_q.timing_en),
+    .max8_i     (cfg_q.max8),
     .words_o    (words),
     .fault_o    (fetch_fault),
-    .extra_o    (fetch_extra),
     .seq_o      (seq)
   );
 
   // ---- decode ----
-  logic [4:0]  bytes;
+  logic [5:0]  bytes;
   logic        commit_bit, illegal;
   atom_t [NumSlots-1:0] atoms;
-  logic [NumSb-1:0] src_mask;
-  logic [NumSlots-1:0][NumSb-1:0] dst_mask;
+  logic [NumSlots-1:0][2:0][5:0] src;
+  logic [NumSlots-1:0][1:0][5:0] dst;
+  logic [NumSlots-1:0] src_fl, dst_fl;
 
   cm_decode u_decode (
     .words_i   (words),
@@ -116,8 +127,10 @@ module cm_core
     .commit_o  (commit_bit),
     .atoms_o   (atoms),
     .illegal_o (illegal),
-    .src_mask_o(src_mask),
-    .dst_mask_o(dst_mask)
+    .src_o     (src),
+    .src_fl_o  (src_fl),
+    .dst_o     (dst),
+    .dst_fl_o  (dst_fl)
   );
 
   // ---- operands ----
@@ -133,17 +146,21 @@ module cm_core
   end
 
   // ---- slot -> unit routing (slot rules of docs/isa.md) ----
-  logic four;
-  logic [1:0] lsu_slot, bru_slot;
-  logic [NumSlots-1:0] lsu_slot_mask;
+  // 2 atoms: slot 0 ALU0/muldiv/LSU, slot 1 ALU1/BRU. 4 atoms: ALU0/muldiv, ALU1, LSU, BRU.
+  // 8 atoms (hostisa.max_atoms = 8): the 4-atom slots, then ALU2, ALU3, LSU (lane 1) and
+  // the FPU slot (no FPU atoms are defined: nop only). LSU lane 0 is the first LSU slot.
+  logic wide;
+  logic [2:0] lsu0_slot, bru_slot;
+  logic [1:0][NumSlots-1:0] lsu_slot_mask;  // per LSU lane: its slot
   unit_e [NumSlots-1:0] unit;
-  assign four = bytes == 5'd16;
-  assign lsu_slot = four ? 2'd2 : 2'd0;
-  assign bru_slot = four ? 2'd3 : 2'd1;
+  assign wide = bytes != 6'd8;  // 4 or 8 atoms
+  assign lsu0_slot = wide ? 3'd2 : 3'd0;
+  assign bru_slot = wide ? 3'd3 : 3'd1;
   always_comb begin
     for (int unsigned s = 0; s < NumSlots; s++) unit[s] = atom_unit(atoms[s].op);
     lsu_slot_mask = '0;
-    lsu_slot_mask[lsu_slot] = 1'b1;
+    lsu_slot_mask[0][lsu0_slot] = 1'b1;
+    lsu_slot_mask[1][Lsu1Slot] = 1'b1;
   end
   logic ok_decode;
   assign ok_decode = !fetch_fault && !illegal;
@@ -156,20 +173,21 @@ module cm_core
   logic [7:0][31:0] segbase, seglim, segattr;
 
   // ---- units ----
-  slot_res_t alu_res [2];
-  slot_res_t md_res, lsu_res, bru_res;
-  for (genvar s = 0; s < 2; s++) begin : g_alu
+  slot_res_t alu_res [NumAlu];
+  slot_res_t md_res, bru_res;
+  for (genvar i = 0; i < NumAlu; i++) begin : g_alu
+    localparam int unsigned S = i < 2 ? i : i + 2;  // ALU slots 0, 1, 4, 5
     cm_alu u_alu (
-      .atom_i   (atoms[s]),
-      .en_i     (ok_decode && unit[s] == UNIT_ALU),
-      .rs1_i    (rs1v[s]),
-      .rs2_i    (rs2v[s]),
-      .rdv_i    (rdv[s]),
+      .atom_i   (atoms[S]),
+      .en_i     (ok_decode && unit[S] == UNIT_ALU),
+      .rs1_i    (rs1v[S]),
+      .rs2_i    (rs2v[S]),
+      .rdv_i    (rdv[S]),
       .flags_i  (flags),
-      .segbase_i(segbase[atoms[s].aux[2:0]]),
-      .seglim_i (seglim[atoms[s].aux[2:0]]),
-      .segattr_i(segattr[atoms[s].aux[2:0]]),
-      .res_o    (alu_res[s])
+      .segbase_i(segbase[atoms[S].aux[2:0]]),
+      .seglim_i (seglim[atoms[S].aux[2:0]]),
+      .segattr_i(segattr[atoms[S].aux[2:0]]),
+      .res_o    (alu_res[i])
     );
   end
 
@@ -182,66 +200,82 @@ module cm_core
     .res_o  (md_res)
   );
 
-  logic [1:0][19:0] tlb_vpn;
-  logic [1:0]  tlb_hit;
-  logic [1:0][31:0] tlb_value;
-  logic [7:0]  chk_mask;
-  logic [31:0] chk_lo, chk_lo2;
-  logic [2:0]  chk_len, chk_len2;
-  logic        chk_hit;
-  logic [3:0][31:0] fwd_addr;
-  logic [3:0]  fwd_hit;
-  logic [3:0][7:0] fwd_data;
-  logic        io_go, io_rd, io_done, io_wr, protect, timed, timed_store;
-  logic [1:0]  push, wr;
-  logic [1:0][31:0] piece_addr, piece_value;
-  logic [1:0][2:0]  piece_size;
-  logic [2:0]  acc_size;
-  logic        lsu_en;
-  assign lsu_en = ok_decode && unit[lsu_slot] == UNIT_LSU;
+  // Two LSU lanes, in slot order: lane 1 sees lane 0's pushes as pending stores (capacity,
+  // IO_ORDER), like the ISS's earlier pushes of the molecule; both read memory, the store
+  // buffer and the alias registers as they were before the molecule.
+  logic [1:0][1:0][19:0] tlb_vpn;
+  logic [1:0][1:0]  tlb_lookup, tlb_hit;
+  logic [1:0][1:0][31:0] tlb_value;
+  logic [1:0]       fwd_en, chk_hit;
+  logic [1:0][7:0]  chk_mask;
+  logic [1:0][31:0] chk_lo, chk_lo2;
+  logic [1:0][2:0]  chk_len, chk_len2;
+  logic [1:0][3:0][31:0] fwd_addr;
+  logic [1:0][3:0]  fwd_hit;
+  logic [1:0][3:0][7:0] fwd_data;
+  logic [1:0]       io_go, io_rd, io_wr, io_done, protect, timed, timed_store, lsu_en;
+  logic [1:0][1:0]  push, wr;
+  logic [1:0][1:0][31:0] piece_addr, piece_value;
+  logic [1:0][1:0][2:0]  piece_size;
+  logic [1:0][2:0]  acc_size;
+  logic [1:0][8:0]  lane_sb_count;
+  slot_res_t        lsu_res [2];
+  ld_req_t [1:0]    ld_req, ld_apply;
+  assign lsu_en[0] = ok_decode && unit[lsu0_slot] == UNIT_LSU;
+  assign lsu_en[1] = ok_decode && unit[Lsu1Slot] == UNIT_LSU;
+  assign lane_sb_count[0] = sb_count;
+  assign lane_sb_count[1] = sb_count + 9'(push[0][0]) + 9'(push[0][1]);
 
-  cm_lsu u_lsu (
-    .clk_i, .rst_ni,
-    .atom_i       (atoms[lsu_slot]),
-    .en_i         (lsu_en),
-    .rs1_i        (rs1v[lsu_slot]),
-    .rs2_i        (rs2v[lsu_slot]),
-    .cfg_i        (cfg_q),
-    .seq_i        (seq),
-    .sb_count_i   (sb_count),
-    .tlb_vpn_o    (tlb_vpn),
-    .tlb_hit_i    (tlb_hit),
-    .tlb_value_i  (tlb_value),
-    .chk_mask_o   (chk_mask),
-    .chk_lo_o     (chk_lo),
-    .chk_len_o    (chk_len),
-    .chk_lo2_o    (chk_lo2),
-    .chk_len2_o   (chk_len2),
-    .chk_hit_i    (chk_hit),
-    .fwd_addr_o   (fwd_addr),
-    .fwd_hit_i    (fwd_hit),
-    .fwd_data_i   (fwd_data),
-    .io_go_i      (io_go),
-    .io_clear_i   (fetch),
-    .io_rd_o      (io_rd),
-    .io_done_o    (io_done),
-    .res_o        (lsu_res),
-    .push_o       (push),
-    .wr_o         (wr),
-    .piece_addr_o (piece_addr),
-    .piece_size_o (piece_size),
-    .piece_value_o(piece_value),
-    .io_wr_o      (io_wr),
-    .protect_o    (protect),
-    .timed_o      (timed),
-    .timed_store_o(timed_store),
-    .size_o       (acc_size)
-  );
+  for (genvar k = 0; k < 2; k++) begin : g_lsu
+    logic [2:0] slot;
+    assign slot = k == 0 ? lsu0_slot : 3'(Lsu1Slot);
+    cm_lsu u_lsu (
+      .clk_i, .rst_ni,
+      .atom_i       (atoms[slot]),
+      .en_i         (lsu_en[k]),
+      .rs1_i        (rs1v[slot]),
+      .rs2_i        (rs2v[slot]),
+      .cfg_i        (cfg_q),
+      .seq_i        (seq),
+      .sb_count_i   (lane_sb_count[k]),
+      .tlb_lookup_o (tlb_lookup[k]),
+      .tlb_vpn_o    (tlb_vpn[k]),
+      .tlb_hit_i    (tlb_hit[k]),
+      .tlb_value_i  (tlb_value[k]),
+      .chk_mask_o   (chk_mask[k]),
+      .chk_lo_o     (chk_lo[k]),
+      .chk_len_o    (chk_len[k]),
+      .chk_lo2_o    (chk_lo2[k]),
+      .chk_len2_o   (chk_len2[k]),
+      .chk_hit_i    (chk_hit[k]),
+      .fwd_en_o     (fwd_en[k]),
+      .fwd_addr_o   (fwd_addr[k]),
+      .fwd_hit_i    (fwd_hit[k]),
+      .fwd_data_i   (fwd_data[k]),
+      .io_go_i      (io_go[k]),
+      .io_clear_i   (fetch),
+      .io_rd_o      (io_rd[k]),
+      .io_wr_o      (io_wr[k]),
+      .io_done_o    (io_done[k]),
+      .res_o        (lsu_res[k]),
+      .push_o       (push[k]),
+      .wr_o         (wr[k]),
+      .piece_addr_o (piece_addr[k]),
+      .piece_size_o (piece_size[k]),
+      .piece_value_o(piece_value[k]),
+      .protect_o    (protect[k]),
+      .timed_o      (timed[k]),
+      .timed_store_o(timed_store[k]),
+      .size_o       (acc_size[k]),
+      .ld_o         (ld_req[k])
+    );
+  end
 
   logic        jump;
   logic [31:0] target, sys_a, sys_b, next_pc;
   sys_e        sys;
-  assign next_pc = mol_pc_q + {27'd0, bytes};
+  logic [1:0]  cycle_rd;
+  assign next_pc = mol_pc_q + {26'd0, bytes};
 
   cm_bru u_bru (
     .atom_i       (atoms[bru_slot]),
@@ -251,7 +285,6 @@ module cm_core
     .flags_i      (flags),
     .pc_i         (mol_pc_q),
     .next_i       (next_pc),
-    .issue_cycle_i(issue),
     .sb_count_i   (sb_count),
     .sreg_i       (sreg_rdata),
     .res_o        (bru_res),
@@ -259,15 +292,20 @@ module cm_core
     .target_o     (target),
     .sys_o        (sys),
     .sys_a_o      (sys_a),
-    .sys_b_o      (sys_b)
+    .sys_b_o      (sys_b),
+    .cycle_rd_o   (cycle_rd)
   );
 
   slot_res_t [NumSlots-1:0] slot_res;
   always_comb begin
-    slot_res[0] = alu_res[0] | md_res | (four ? '0 : lsu_res);
-    slot_res[1] = alu_res[1] | (four ? '0 : bru_res);
-    slot_res[2] = four ? lsu_res : '0;
-    slot_res[3] = four ? bru_res : '0;
+    slot_res = '0;
+    slot_res[0] = alu_res[0] | md_res | (wide ? '0 : lsu_res[0]);
+    slot_res[1] = alu_res[1] | (wide ? '0 : bru_res);
+    slot_res[2] = wide ? lsu_res[0] : '0;
+    slot_res[3] = wide ? bru_res : '0;
+    slot_res[4] = alu_res[2];
+    slot_res[5] = alu_res[3];
+    slot_res[Lsu1Slot] = lsu_res[1];
   end
 
   // ---- traps ----
@@ -276,9 +314,14 @@ module cm_core
   logic [31:0] tval, trap_tpc;
   logic [3:0]  tinfo;
   logic exec, retire, ok;
-  assign exec = state_q == S_EXEC;
-  assign io_go = exec && io_rd && !mol_fault && !io_done;
-  assign retire = exec && !io_go;
+  // I/O-bus accesses are made once the molecule is known not to fault, one clock per lane
+  // with an I/O access, in slot order (lane 0 first); the molecule retires at the next edge.
+  assign exec = state_q == S_EXEC && run_i;
+  logic io_go0, io_go1;
+  assign io_go0 = exec && (io_rd[0] || io_wr[0]) && !mol_fault && !io_done[0];
+  assign io_go1 = exec && (io_rd[1] || io_wr[1]) && !mol_fault && !io_done[1] && !io_go0;
+  assign io_go = {io_go1, io_go0};
+  assign retire = exec && io_go == 2'b00;
   assign ok = retire && !mol_fault;
 
   cm_trap u_trap (
@@ -305,6 +348,10 @@ module cm_core
     .svc_unhandled_i(state_q == S_SVC && svc_ack_i && svc_none_i),
     .svc_num_i      (sys_a[15:0]),
     .resume_i       (dbg_we_i && dbg_sel == DBG_RESUME),
+    .dbg_a_we_i     (dbg_we_i && dbg_sel == DBG_STOP_A),
+    .dbg_b_we_i     (dbg_we_i && dbg_sel == DBG_STOP_B),
+    .dbg_idx_i      (dbg_idx_i),
+    .dbg_wdata_i    (dbg_wdata_i),
     .stopped_o      (stopped)
   );
 
@@ -319,12 +366,17 @@ module cm_core
   logic fwe;
   logic [31:0] fdata;
   always_comb begin
+    ld_apply = ld_req;
+    ld_apply[0].valid = ok && ld_req[0].valid;
+    ld_apply[1].valid = ok && ld_req[1].valid;
     fwe = 1'b0;
     fdata = '0;
     for (int unsigned s = 0; s < NumSlots; s++) begin
       we[s] = ok && slot_res[s].we;
       waddr[s] = slot_res[s].rd;
       wdata[s] = slot_res[s].wdata;
+      if (3'(s) == bru_slot && cycle_rd[0]) wdata[s] = issue[31:0];
+      if (3'(s) == bru_slot && cycle_rd[1]) wdata[s] = issue[63:32];
       if (ok && slot_res[s].fwe) begin
         fwe = 1'b1;
         fdata = slot_res[s].fdata;
@@ -344,6 +396,7 @@ module cm_core
     .wdata_i   (wdata),
     .fwe_i     (fwe),
     .fdata_i   (fdata),
+    .ld_i      (ld_apply),
     .rollback_i(rollback),
     .commit_i  (commit),
     .regs_o    (regs),
@@ -377,52 +430,79 @@ module cm_core
     .segattr_o   (segattr)
   );
 
+  // Store-buffer ports in slot order: lane 0's pieces, then lane 1's.
   cm_store_buffer #(.SbDepth(SbDepth)) u_store_buffer (
     .clk_i, .rst_ni,
     .discard_i   (rollback),
     .commit_i    (commit),
-    .push_i      (ok ? push : 2'b00),
-    .push_addr_i (piece_addr),
-    .push_size_i (piece_size),
-    .push_value_i(piece_value),
-    .wr_i        (ok ? wr : 2'b00),
-    .wr_addr_i   (piece_addr),
-    .wr_size_i   (piece_size),
-    .wr_value_i  (piece_value),
+    .push_i      (ok ? {push[1], push[0]} : 4'b0000),
+    .push_addr_i ({piece_addr[1], piece_addr[0]}),
+    .push_size_i ({piece_size[1], piece_size[0]}),
+    .push_value_i({piece_value[1], piece_value[0]}),
+    .wr_i        (ok ? {wr[1], wr[0]} : 4'b0000),
+    .wr_addr_i   ({piece_addr[1], piece_addr[0]}),
+    .wr_size_i   ({piece_size[1], piece_size[0]}),
+    .wr_value_i  ({piece_value[1], piece_value[0]}),
+    .fwd_en_i    (fwd_en),
     .fwd_addr_i  (fwd_addr),
     .fwd_hit_o   (fwd_hit),
     .fwd_data_o  (fwd_data),
-    .count_o     (sb_count)
+    .count_o     (sb_count),
+    .win_en_i    (commit_bit),
+    .win_lo_i    (pc_next),
+    .win_hit_o   (drain_hits_next),
+    .dbg_entry_we_i(dbg_we_i && dbg_sel == DBG_SB_ENTRY),
+    .dbg_count_we_i(dbg_we_i && dbg_sel == DBG_SB_COUNT),
+    .dbg_idx_i   (dbg_idx_i),
+    .dbg_wdata_i (dbg_wdata_i)
   );
+
+  logic [1:0][2:0] set_idx;
+  logic [1:0][31:0] set_lo2;
+  always_comb begin
+    for (int unsigned k = 0; k < 2; k++) begin
+      set_idx[k] = atoms[k == 0 ? 32'(lsu0_slot) : Lsu1Slot].aux[2:0];
+      set_lo2[k] = piece_size[k][1] != 3'd0 ? piece_addr[k][1] : 32'd0;  // as the ISS: 0 if one piece
+    end
+  end
 
   cm_alias #(.NumAlias(NumAlias)) u_alias (
     .clk_i, .rst_ni,
     .clear_i   (rollback || commit),
-    .set_i     (ok && protect),
-    .set_idx_i (atoms[lsu_slot].aux[2:0]),
-    .set_lo_i  (piece_addr[0]),
-    .set_len_i (piece_size[0]),
-    .set_lo2_i (piece_addr[1]),
-    .set_len2_i(piece_size[1]),
+    .set_i     (ok ? protect : 2'b00),
+    .set_idx_i (set_idx),
+    .set_lo_i  ({piece_addr[1][0], piece_addr[0][0]}),
+    .set_len_i ({piece_size[1][0], piece_size[0][0]}),
+    .set_lo2_i (set_lo2),
+    .set_len2_i({piece_size[1][1], piece_size[0][1]}),
     .chk_mask_i(chk_mask),
     .chk_lo_i  (chk_lo),
     .chk_len_i (chk_len),
     .chk_lo2_i (chk_lo2),
     .chk_len2_i(chk_len2),
-    .chk_hit_o (chk_hit)
+    .chk_hit_o (chk_hit),
+    .dbg_lo_we_i (dbg_we_i && dbg_sel == DBG_ALIAS_LO),
+    .dbg_lo2_we_i(dbg_we_i && dbg_sel == DBG_ALIAS_LO2),
+    .dbg_idx_i   (dbg_idx_i),
+    .dbg_wdata_i (dbg_wdata_i[31:0])
   );
 
   cm_tlb #(.TlbDepth(TlbDepth)) u_tlb (
     .clk_i, .rst_ni,
     .clear_i    (1'b0),
     .entries_i  (cfg_q.tlb_entries),
+    .lookup_i   (tlb_lookup),
     .vpn_i      (tlb_vpn),
     .hit_o      (tlb_hit),
     .value_o    (tlb_value),
     .wr_i       ((ok && sys == SYS_TLBWR) || (dbg_we_i && dbg_sel == DBG_TLB_INSERT)),
     .wr_linear_i(dbg_we_i ? dbg_wdata_i[63:32] : sys_a),
     .wr_value_i (dbg_we_i ? dbg_wdata_i[31:0] : sys_b),
-    .flush_i    ((ok && sys == SYS_TLBFL) || (dbg_we_i && dbg_sel == DBG_TLB_FLUSH))
+    .flush_i    ((ok && sys == SYS_TLBFL) || (dbg_we_i && dbg_sel == DBG_TLB_FLUSH)),
+    .dbg_entry_we_i(dbg_we_i && dbg_sel == DBG_TLB_ENTRY),
+    .dbg_next_we_i (dbg_we_i && dbg_sel == DBG_TLB_NEXT),
+    .dbg_idx_i  (dbg_idx_i),
+    .dbg_wdata_i(dbg_wdata_i)
   );
 
   // ---- timing ----
@@ -443,25 +523,64 @@ module cm_core
   cm_scoreboard u_scoreboard (
     .clk_i, .rst_ni,
     .cfg_i        (cfg_q),
-    .src_mask_i   (fetch_fault ? '0 : src_mask),
-    .fetch_extra_i(fetch_fault ? 32'd0 : fetch_extra),
+    .src_i        (fetch_fault ? '0 : src),
+    .src_fl_i     (fetch_fault ? '0 : src_fl),
+    .fetch_extra_i(fetch_fault ? 32'd0 : fetch_extra_i),
     .issue_o      (issue),
     .now_o        (now),
     .retire_i     (retire),
     .ok_i         (!mol_fault),
-    .dst_mask_i   (dst_mask),
+    .dst_i        (dst),
+    .dst_fl_i     (dst_fl),
     .atoms_i      (atoms),
     .lsu_slot_i   (lsu_slot_mask),
     .timed_i      (timed),
     .timed_store_i(timed_store),
-    .timed_addr_i (piece_addr[0]),
+    .timed_addr_i ({piece_addr[1][0], piece_addr[0][0]}),
     .timed_size_i (acc_size),
     .extra_i      (extra),
     .add_i        ((state_q == S_SVC && svc_ack_i && !svc_none_i) || adv_i),
-    .add_cycles_i ((state_q == S_SVC && svc_ack_i && !svc_none_i) ? svc_cycles_i : adv_cycles_i)
+    .add_cycles_i ((state_q == S_SVC && svc_ack_i && !svc_none_i) ? svc_cycles_i : adv_cycles_i),
+    .dbg_ready_we_i(dbg_we_i && dbg_sel == DBG_READY),
+    .dbg_class_we_i(dbg_we_i && dbg_sel == DBG_CLASS),
+    .dbg_now_we_i  (dbg_we_i && dbg_sel == DBG_NOW),
+    .dbg_idx_i     (dbg_idx_i),
+    .dbg_wdata_i   (dbg_wdata_i)
   );
 
-  // ---- control: pc, state, I/O writes ----
+  // ---- control: pc, prefetch, state ----
+  // pc after the retiring molecule (a faulting one stays, or enters the handler).
+  logic stop_now, mem_touch, drain_hits_next, write_hits_next;
+  always_comb begin
+    pc_next = pc_q;
+    if (mol_fault) begin
+      if (deliver) pc_next = tvec;
+    end else begin
+      pc_next = jump ? target : next_pc;
+      if (sys == SYS_ERET) pc_next = tpc;
+      if (trap && deliver) pc_next = tvec;
+    end
+  end
+  always_comb begin
+    // The core stops, or waits for the service port: fetch when it goes on.
+    stop_now = (trap && !deliver) || (!mol_fault && (sys == SYS_HALT || sys == SYS_SVC));
+    // The prefetch reads memory as it was before this molecule's writes (the host applies
+    // them after the edge). A molecule that writes (host stores, stio to memory, the commit
+    // drain) into the 32 bytes at the next pc, or makes an I/O access (a device may write
+    // memory or change attributes), does not prefetch: the next molecule is fetched at the
+    // host's DBG_FETCH.
+    write_hits_next = 1'b0;
+    for (int unsigned k = 0; k < 2; k++) begin
+      for (int unsigned p = 0; p < 2; p++) begin
+        if ((wr[k][p] || (commit_bit && push[k][p])) &&
+            {1'b0, piece_addr[k][p]} < {1'b0, pc_next} + 33'd32 &&
+            {1'b0, pc_next} < {1'b0, piece_addr[k][p]} + 33'(piece_size[k][p])) write_hits_next = 1'b1;
+      end
+    end
+    mem_touch = !mol_fault && (io_wr != '0 || io_rd != '0 || write_hits_next || (commit_bit && drain_hits_next));
+    prefetch = retire && !stop_now && !mem_touch;
+  end
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       state_q <= S_FETCH;
@@ -473,22 +592,21 @@ module cm_core
       if (dbg_we_i && dbg_sel == DBG_PC) pc_q <= dbg_wdata_i[31:0];
       unique case (state_q)
         S_FETCH: begin
-          if (fetch) begin
+          if (dbg_fetch) begin
             mol_pc_q <= pc_q;
             state_q <= S_EXEC;
           end
         end
         S_EXEC: begin
           if (retire) begin
-            if (mol_fault) begin
-              if (deliver) pc_q <= tvec;
-            end else begin
-              pc_q <= jump ? target : next_pc;
-              if (sys == SYS_ERET) pc_q <= tpc;
-              if (trap && deliver) pc_q <= tvec;
-              if (io_wr) cm_dpi_io_write(piece_addr[0], 32'(acc_size), piece_value[0] & width_mask(acc_size));
-            end
-            state_q <= (!mol_fault && sys == SYS_SVC) ? S_SVC : S_FETCH;
+            pc_q <= pc_next;
+            // The service port reports the svc molecule (pc, number) until the host answers.
+            if (prefetch) mol_pc_q <= pc_next;
+            state_q <= (!mol_fault && sys == SYS_SVC) ? S_SVC : (prefetch ? S_EXEC : S_FETCH);
+          end else if (dbg_fetch) begin
+            mol_pc_q <= pc_q;    // fetch again (the host changed memory or attributes)
+          end else if (dbg_we_i) begin
+            state_q <= S_FETCH;  // the host changed state: the prefetched molecule may be stale
           end
         end
         S_SVC: begin
@@ -507,13 +625,23 @@ module cm_core
   assign svc_num_o = sys_a[15:0];
 
 `ifndef SYNTHESIS
-  // Invariant: at most one molecule retires per cycle, and only from EXECUTE after a fetch.
+  // Invariant: at most one molecule retires per cycle -- modelled cycle: each retiring
+  // molecule issues strictly after the previous one (t > previous t; the scoreboard's
+  // now = t + 1 + penalties) -- and each fetched molecule retires at most once, only
+  // from EXECUTE.
+  logic [63:0] last_issue_q;
+  logic [31:0] last_seq_q;
+  logic        last_valid_q;
   always_ff @(posedge clk_i) begin
-    if (rst_ni && retired_q) begin
-      assert (!retire) else $error("two molecules retired in consecutive cycles");
-    end
-    if (rst_ni && retire) begin
+    if (!rst_ni || (dbg_we_i && dbg_sel == DBG_NOW)) begin
+      last_valid_q <= 1'b0;
+    end else if (retire) begin
       assert (state_q == S_EXEC) else $error("retire outside EXECUTE");
+      assert (!last_valid_q || seq != last_seq_q) else $error("a fetched molecule retired twice");
+      assert (!last_valid_q || issue > last_issue_q) else $error("two molecules retired in one cycle");
+      last_issue_q <= issue;
+      last_seq_q <= seq;
+      last_valid_q <= 1'b1;
     end
   end
 `endif

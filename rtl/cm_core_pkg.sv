@@ -3,8 +3,13 @@
 package cm_core_pkg;
   import codemorph_isa_pkg::*;
 
-  // Molecules of up to 4 atoms (hostisa.max_atoms = 4, the Crusoe configuration).
-  localparam int unsigned NumSlots = 4;
+  // Molecules of up to 8 atoms (hostisa.max_atoms = 8, Efficeon-like; with max_atoms = 4,
+  // the Crusoe configuration, an 8-atom size code is ILLEGAL and slots 4..7 stay nop).
+  localparam int unsigned NumSlots = 8;
+  // Units by slot (codemorph_isa_pkg::slot_accepts): ALUs at slots 0, 1, 4, 5 (ALU0 with
+  // the multiplier/divider at 0), LSU lanes at the first LSU slot (0 or 2) and slot 6.
+  localparam int unsigned NumAlu = 4;
+  localparam int unsigned Lsu1Slot = 6;
   // Scoreboard entries: r0..r63 and xflags (FLAGS_REG_INDEX).
   localparam int unsigned NumSb = NUM_REGS + 1;
 
@@ -51,6 +56,7 @@ package cm_core_pkg;
     logic        seg_agen;
     logic        host_tlb;
     logic        alias_hw;
+    logic        max8;            // hostisa.max_atoms = 8
     logic [31:0] reset_pc;
   } cfg_t;
 
@@ -65,24 +71,38 @@ package cm_core_pkg;
     CFG_TLB_ENTRIES = 5'd13,
     CFG_TBIT_SHIFT = 5'd14,
     CFG_MEM_BYTES = 5'd15,
-    CFG_FEATURES = 5'd16,  // bit 0 timing, 1 x86_flags, 2 partial_regs, 3 seg_agen, 4 host_tlb, 5 alias_hw
+    CFG_FEATURES = 5'd16,  // bit 0 timing, 1 x86_flags, 2 partial_regs, 3 seg_agen, 4 host_tlb, 5 alias_hw, 6 max_atoms = 8
     CFG_RESET_PC = 5'd17
   } cfg_addr_e;
 
   // Debug (host backdoor) write port: what dbg_idx/dbg_wdata address. The host (the C++
   // wrapper, as a debug module would) writes state between molecules through it, one
-  // clock per write; reads use the public (read-only) signals.
-  typedef enum logic [3:0] {
-    DBG_REG = 4'd0,           // r[idx] = wdata
-    DBG_SHADOW = 4'd1,        // shadow r[idx]
-    DBG_FLAGS = 4'd2,         // xflags
-    DBG_FLAGS_SHADOW = 4'd3,  // shadow xflags
-    DBG_SREG = 4'd4,          // special register idx (host rules: tinfo writable)
-    DBG_SREG_SHADOW = 4'd5,
-    DBG_PC = 4'd6,
-    DBG_RESUME = 4'd7,        // clear the stop state
-    DBG_TLB_INSERT = 4'd8,    // as tlbwr: linear = wdata[63:32], entry = wdata[31:0]
-    DBG_TLB_FLUSH = 4'd9      // as tlbfl
+  // clock per write; reads use the public (read-only) signals. Besides the CoreApi writes
+  // it loads every piece of state a checkpoint holds (DBG_SB_ENTRY .. DBG_STOP_B) and
+  // starts a fetch (DBG_FETCH). Any write but DBG_FETCH drops a prefetched molecule.
+  typedef enum logic [4:0] {
+    DBG_REG = 5'd0,           // r[idx] = wdata
+    DBG_SHADOW = 5'd1,        // shadow r[idx]
+    DBG_FLAGS = 5'd2,         // xflags
+    DBG_FLAGS_SHADOW = 5'd3,  // shadow xflags
+    DBG_SREG = 5'd4,          // special register idx (host rules: tinfo writable)
+    DBG_SREG_SHADOW = 5'd5,
+    DBG_PC = 5'd6,
+    DBG_RESUME = 5'd7,        // clear the stop state
+    DBG_TLB_INSERT = 5'd8,    // as tlbwr: linear = wdata[63:32], entry = wdata[31:0]
+    DBG_TLB_FLUSH = 5'd9,     // as tlbfl
+    DBG_FETCH = 5'd10,        // fetch the molecule at pc now (the next clock executes it)
+    DBG_SB_ENTRY = 5'd11,     // store-buffer entry idx[4:0]: size idx[7:5], addr wdata[31:0], value wdata[63:32]
+    DBG_SB_COUNT = 5'd12,     // store-buffer occupancy = wdata
+    DBG_ALIAS_LO = 5'd13,     // alias register idx[2:0]: len idx[5:3], valid idx[6], lo wdata[31:0]
+    DBG_ALIAS_LO2 = 5'd14,    // alias register idx[2:0]: len2 idx[5:3], lo2 wdata[31:0]
+    DBG_TLB_ENTRY = 5'd15,    // TLB entry idx[5:0] as stored: vpn wdata[51:32], value wdata[31:0]
+    DBG_TLB_NEXT = 5'd16,     // TLB round-robin fill pointer = wdata
+    DBG_READY = 5'd17,        // scoreboard ready cycle of register idx (64 = xflags) = wdata
+    DBG_CLASS = 5'd18,        // timing class of the last writer of register idx = wdata
+    DBG_NOW = 5'd19,          // cycle counter = wdata
+    DBG_STOP_A = 5'd20,       // stop state: cause idx, pc wdata[31:0], tval wdata[63:32]
+    DBG_STOP_B = 5'd21        // stop state: reason wdata[2:0], service wdata[31:16]
   } dbg_sel_e;
 
   // Result of one slot's unit.
@@ -97,6 +117,25 @@ package cm_core_pkg;
     logic [31:0] tval;
     logic [3:0]  tinfo;
   } slot_res_t;
+
+  // A load's register write, made by cm_regfile at the retire edge: the memory bytes are
+  // read there (the memory's read port is sampled at the edge, so host writes to data
+  // memory between molecules are always seen), merged with the store-buffer bytes the
+  // LSU forwarded, or replaced by the value of an I/O-bus read.
+  typedef struct packed {
+    logic        valid;
+    logic [5:0]  rd;
+    logic [31:0] pa0;        // first piece: len0 bytes (host loads: the whole access)
+    logic [2:0]  len0;
+    logic [31:0] pa1;        // second piece of a page-crossing guest load (len1 = 0: none)
+    logic [2:0]  len1;
+    logic [2:0]  size;
+    logic        sign;
+    logic        io;         // value = io_data
+    logic [31:0] io_data;
+    logic [3:0]  fwd_hit;    // per byte of the access: forwarded from the store buffer
+    logic [3:0][7:0] fwd_data;
+  } ld_req_t;
 
   function automatic logic [31:0] width_mask(logic [2:0] bytes);
     unique case (bytes)

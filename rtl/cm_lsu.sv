@@ -4,8 +4,9 @@
 // (IO_SPACE, BUS_ERROR, IO_ORDER), alias (stc*), T-bits (guest stores), store-buffer
 // capacity (gated stores). Loads forward byte-wise from the gated store buffer. The page
 // attribute bits are looked up from the memory side (DPI); the checking is here.
-// Effects are outputs applied by the core at the retire edge; an I/O-bus read is done in
-// an extra clock once the molecule is known not to fault (never speculatively).
+// Effects are outputs applied by the core at the retire edge; an I/O-bus access (read or
+// write) is made here in an extra clock once the molecule is known not to fault (never
+// speculatively), in slot order with the other LSU lane's (cm_core io_go).
 module cm_lsu
   import codemorph_isa_pkg::*;
   import cm_core_pkg::*;
@@ -18,9 +19,10 @@ module cm_lsu
   input  logic [31:0] rs1_i,
   input  logic [31:0] rs2_i,
   input  cfg_t        cfg_i,
-  input  logic [31:0] seq_i,          // fetch sequence number (DPI read freshness)
+  input  logic [31:0] seq_i,          // fetch sequence number (DPI attribute freshness)
   input  logic [8:0]  sb_count_i,
   // TLB lookups
+  output logic [1:0]  tlb_lookup_o,
   output logic [1:0][19:0] tlb_vpn_o,
   input  logic [1:0]  tlb_hit_i,
   input  logic [1:0][31:0] tlb_value_i,
@@ -32,11 +34,12 @@ module cm_lsu
   output logic [2:0]  chk_len2_o,
   input  logic        chk_hit_i,
   // store-buffer forwarding
+  output logic        fwd_en_o,
   output logic [3:0][31:0] fwd_addr_o,
   input  logic [3:0]  fwd_hit_i,
   input  logic [3:0][7:0] fwd_data_i,
   // I/O read handshake with the core
-  input  logic        io_go_i,        // perform the bus read at this edge
+  input  logic        io_go_i,        // make the bus access at this edge
   input  logic        io_clear_i,     // a new molecule was fetched
   output logic        io_rd_o,        // this access is an I/O-bus read
   output logic        io_done_o,
@@ -51,7 +54,8 @@ module cm_lsu
   output logic        protect_o,      // ldp: set alias register atom_i.aux
   output logic        timed_o,        // a MemoryTiming access (paddr piece 0, size)
   output logic        timed_store_o,
-  output logic [2:0]  size_o
+  output logic [2:0]  size_o,
+  output ld_req_t     ld_o            // the load's register write (valid: completes)
 );
   typedef enum logic [2:0] {K_HOST, K_PLAIN, K_PROTECT, K_CHECKED, K_IO} kind_e;
 
@@ -101,6 +105,9 @@ module cm_lsu
     end
     tlb_vpn_o[0] = addr[31:PAGE_SHIFT];
     tlb_vpn_o[1] = lin1[31:PAGE_SHIFT];
+    tlb_lookup_o[0] = en_i && kind != K_HOST && cfg_i.host_tlb;
+    tlb_lookup_o[1] = en_i && kind != K_HOST && cfg_i.host_tlb && two;
+    fwd_en_o = en_i && kind != K_HOST && is_load;
   end
   always_comb begin
     pa0 = addr;
@@ -278,7 +285,6 @@ module cm_lsu
     end
 
     if (en_i) begin
-      res_chk.we = is_load;
       res_chk.rd = atom_i.rd;
       res_chk.fault = flt;
       res_chk.cause = cause;
@@ -295,25 +301,22 @@ module cm_lsu
     end
   end
 
-  // Load result: memory/forwarded bytes, or the I/O-bus read value.
-  logic [31:0] mem_value;
+  // Load result: the request cm_regfile completes at the retire edge (memory bytes read
+  // there, merged with the forwarded store-buffer bytes, or the I/O-bus read value).
   always_comb begin
-    logic [31:0] v0, v1, v;
-    v = '0;
-    v0 = '0;
-    v1 = '0;
-    if (kind == K_HOST) begin
-      v = cm_dpi_mem_read(pa0, 32'(size), seq_i);
-    end else begin
-      v0 = cm_dpi_mem_read(pa0, 32'(len0), seq_i);
-      v1 = two ? cm_dpi_mem_read(pa1, 32'(len1), seq_i) : 32'd0;
-      v = v0 | (v1 << {len0, 3'b000});
-      for (int unsigned b = 0; b < 4; b++) begin
-        if (3'(b) < size && fwd_hit_i[b]) v[8*b +: 8] = fwd_data_i[b];
-      end
-    end
-    if (io_rd_o) v = io_data_q;
-    mem_value = sign ? sext_bytes(v & width_mask(size), size) : (v & width_mask(size));
+    ld_o = '0;
+    ld_o.valid = en_i && is_load && !res_chk.fault;
+    ld_o.rd = atom_i.rd;
+    ld_o.pa0 = pa0;
+    ld_o.len0 = len0;
+    ld_o.pa1 = pa1;
+    ld_o.len1 = two ? len1 : 3'd0;
+    ld_o.size = size;
+    ld_o.sign = sign;
+    ld_o.io = io_rd_o;
+    ld_o.io_data = io_data_q;
+    if (kind != K_HOST) ld_o.fwd_hit = fwd_hit_i;
+    ld_o.fwd_data = fwd_data_i;
   end
 
   assign io_done_o = io_done_q;
@@ -325,13 +328,11 @@ module cm_lsu
     end else if (io_clear_i) begin
       io_done_q <= 1'b0;
     end else if (io_go_i) begin
-      io_data_q <= cm_dpi_io_read(piece_addr_o[0], 32'(size)) & width_mask(size);
+      if (io_wr_o) cm_dpi_io_write(piece_addr_o[0], 32'(size), piece_value_o[0] & width_mask(size));
+      else io_data_q <= cm_dpi_io_read(piece_addr_o[0], 32'(size)) & width_mask(size);
       io_done_q <= 1'b1;
     end
   end
 
-  always_comb begin
-    res_o = res_chk;
-    if (en_i) res_o.wdata = mem_value;
-  end
+  assign res_o = res_chk;
 endmodule

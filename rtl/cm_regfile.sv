@@ -2,10 +2,13 @@
 // (docs/iss.md section 1). One write port per slot plus the xflags port; in the retire
 // cycle the writes happen first, then rollback (working = shadow, overriding this
 // molecule's writes to shadowed registers), then commit (shadow = working) -- the ISS's
-// order of effects, all in a single cycle.
+// order of effects, all in a single cycle. A load's value is assembled here at the retire
+// edge (cm_core_pkg::ld_req_t): memory is read through the DPI port at the edge, so data
+// written by the host between molecules is always seen (docs/rtl.md "Memory ports").
 module cm_regfile
   import codemorph_isa_pkg::*;
   import cm_core_pkg::*;
+  import cm_dpi_pkg::*;
 (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -19,6 +22,7 @@ module cm_regfile
   input  logic [NumSlots-1:0][31:0] wdata_i,
   input  logic        fwe_i,
   input  logic [31:0] fdata_i,
+  input  ld_req_t [1:0] ld_i,         // the LSU lanes' loads (valid only if the molecule completes)
   input  logic        rollback_i,
   input  logic        commit_i,
   output logic [31:0] regs_o [NUM_REGS],
@@ -29,6 +33,22 @@ module cm_regfile
   logic [31:0] flags_q /*verilator public_flat_rd*/;
   logic [31:0] flags_shadow_q /*verilator public_flat_rd*/;
   logic        rolled_back_q;
+
+  function automatic logic is_shadowed(logic [5:0] r);
+    return 32'(r) >= FIRST_SHADOWED && 32'(r) <= LAST_SHADOWED;
+  endfunction
+
+  // Value of a completing load: the memory pieces, then the forwarded bytes over them.
+  function automatic logic [31:0] load_value(ld_req_t ld);
+    logic [31:0] v;
+    v = cm_dpi_mem_read(ld.pa0, 32'(ld.len0), 32'd0);
+    if (ld.len1 != 3'd0) v = v | (cm_dpi_mem_read(ld.pa1, 32'(ld.len1), 32'd0) << {ld.len0, 3'b000});
+    for (int unsigned b = 0; b < 4; b++) begin
+      if (3'(b) < ld.size && ld.fwd_hit[b]) v[8*b +: 8] = ld.fwd_data[b];
+    end
+    if (ld.io) v = ld.io_data;
+    return ld.sign ? sext_bytes(v & width_mask(ld.size), ld.size) : (v & width_mask(ld.size));
+  endfunction
 
   // Next state is computed inside the clocked block from the current registers, so that a
   // host (backdoor) write between molecules is never overwritten by stale logic.
@@ -42,23 +62,32 @@ module cm_regfile
       flags_shadow_q <= '0;
       rolled_back_q <= 1'b0;
     end else if (en_i) begin : apply
-      logic [31:0] nxt [NUM_REGS];
+      // Writes of the slots and the load (at most one writer per register), then rollback
+      // (later non-blocking assignments win: shadowed registers get their shadows back),
+      // then commit: shadow = the working value after this molecule.
+      logic [1:0][31:0] ldv;
       logic [31:0] f;
-      for (int unsigned r = 0; r < NUM_REGS; r++) nxt[r] = regs_q[r];
-      f = flags_q;
+      for (int unsigned k = 0; k < 2; k++) ldv[k] = ld_i[k].valid ? load_value(ld_i[k]) : 32'd0;
+      f = fwe_i ? (fdata_i & FlagsMask) : flags_q;
       for (int unsigned s = 0; s < NumSlots; s++) begin
-        if (we_i[s]) nxt[waddr_i[s]] = wdata_i[s];
+        if (we_i[s] && waddr_i[s] != 6'd0) regs_q[waddr_i[s]] <= wdata_i[s];
       end
-      nxt[0] = '0;
-      if (fwe_i) f = fdata_i & FlagsMask;
-      if (rollback_i) begin
-        for (int unsigned r = FIRST_SHADOWED; r <= LAST_SHADOWED; r++) nxt[r] = shadow_q[r];
-        f = flags_shadow_q;
+      for (int unsigned k = 0; k < 2; k++) begin
+        if (ld_i[k].valid && ld_i[k].rd != 6'd0) regs_q[ld_i[k].rd] <= ldv[k];
       end
-      for (int unsigned r = 0; r < NUM_REGS; r++) regs_q[r] <= nxt[r];
       flags_q <= f;
-      if (commit_i) begin
-        for (int unsigned r = FIRST_SHADOWED; r <= LAST_SHADOWED; r++) shadow_q[r] <= nxt[r];
+      if (rollback_i) begin
+        for (int unsigned r = FIRST_SHADOWED; r <= LAST_SHADOWED; r++) regs_q[r] <= shadow_q[r];
+        flags_q <= flags_shadow_q;
+      end else if (commit_i) begin
+        // (with a rollback in the same molecule the shadows keep their values)
+        for (int unsigned r = FIRST_SHADOWED; r <= LAST_SHADOWED; r++) shadow_q[r] <= regs_q[r];
+        for (int unsigned s = 0; s < NumSlots; s++) begin
+          if (we_i[s] && is_shadowed(waddr_i[s])) shadow_q[waddr_i[s]] <= wdata_i[s];
+        end
+        for (int unsigned k = 0; k < 2; k++) begin
+          if (ld_i[k].valid && is_shadowed(ld_i[k].rd)) shadow_q[ld_i[k].rd] <= ldv[k];
+        end
         flags_shadow_q <= f;
       end
       rolled_back_q <= rollback_i;

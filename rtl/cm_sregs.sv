@@ -47,7 +47,7 @@ module cm_sregs
         sr_q[i] <= '0;
         sr_shadow_q[i] <= '0;
       end
-    end else begin : apply
+    end else if (mtsr_i || rollback_i || commit_i || trap_i || eret_i || dbg_we_i) begin : apply
       logic [31:0] nxt [64];
       for (int unsigned i = 0; i < 64; i++) nxt[i] = sr_q[i];
       if (mtsr_i && mtsr_num_i < 8'd64 && arch_writable(mtsr_num_i)) nxt[mtsr_num_i[5:0]] = mtsr_data_i;

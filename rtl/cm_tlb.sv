@@ -1,6 +1,6 @@
 // Host TLB keyed by x86 linear page (knob hostisa.host_tlb; docs/iss.md "Host TLB"):
 // fully associative, TlbDepth entries of which cfg tlb_entries are used, round-robin fill.
-// Two lookup ports (the two pages of a page-crossing access). tlbwr replaces a valid entry
+// Four lookup ports (per LSU lane, the two pages of a page-crossing access). tlbwr replaces a valid entry
 // of the same page in place (without TLB_VALID this removes it), else fills at the pointer.
 module cm_tlb
   import codemorph_isa_pkg::*;
@@ -11,13 +11,20 @@ module cm_tlb
   input  logic        rst_ni,
   input  logic        clear_i,        // architectural reset
   input  logic [10:0] entries_i,      // configured entries, 1..TlbDepth
-  input  logic [1:0][19:0] vpn_i,     // lookup ports
-  output logic [1:0]  hit_o,
-  output logic [1:0][31:0] value_o,   // physical page | attributes
+  // lookup ports: per LSU lane, the two pages of a page-crossing access
+  input  logic [1:0][1:0]  lookup_i,  // the port is used (else hit_o = 0: saves the search)
+  input  logic [1:0][1:0][19:0] vpn_i,
+  output logic [1:0][1:0]  hit_o,
+  output logic [1:0][1:0][31:0] value_o,   // physical page | attributes
   input  logic        wr_i,           // tlbwr
   input  logic [31:0] wr_linear_i,
   input  logic [31:0] wr_value_i,
-  input  logic        flush_i         // tlbfl
+  input  logic        flush_i,        // tlbfl
+  // host (checkpoint) writes between molecules: entry idx as stored, fill pointer
+  input  logic        dbg_entry_we_i,
+  input  logic        dbg_next_we_i,
+  input  logic [7:0]  dbg_idx_i,
+  input  logic [63:0] dbg_wdata_i     // entry: vpn [51:32], value [31:0]; pointer: [10:0]
 );
   // Visible (read-only) to the C++ wrapper; CoreApi::tlbInsert/tlbFlush use wr_i/flush_i.
   logic [19:0] vpn_q [TlbDepth] /*verilator public_flat_rd*/;
@@ -25,15 +32,19 @@ module cm_tlb
   logic [10:0] next_q /*verilator public_flat_rd*/;
 
   always_comb begin
-    for (int unsigned p = 0; p < 2; p++) begin
-      hit_o[p] = 1'b0;
-      value_o[p] = '0;
-      // At most one valid entry maps a page (tlbwr replaces in place), so an OR of the
-      // matching entries is the lookup (no priority chain).
-      for (int unsigned i = 0; i < TlbDepth; i++) begin
-        if (11'(i) < entries_i && val_q[i][0] && vpn_q[i] == vpn_i[p]) begin
-          hit_o[p] = 1'b1;
-          value_o[p] = value_o[p] | val_q[i];
+    hit_o = '0;
+    value_o = '0;
+    for (int unsigned k = 0; k < 2; k++) begin
+      for (int unsigned p = 0; p < 2; p++) begin
+        // At most one valid entry maps a page (tlbwr replaces in place), so an OR of the
+        // matching entries is the lookup (no priority chain).
+        if (lookup_i[k][p]) begin
+          for (int unsigned i = 0; i < TlbDepth; i++) begin
+            if (11'(i) < entries_i && val_q[i][0] && vpn_q[i] == vpn_i[k][p]) begin
+              hit_o[k][p] = 1'b1;
+              value_o[k][p] = value_o[k][p] | val_q[i];
+            end
+          end
         end
       end
     end
@@ -46,6 +57,11 @@ module cm_tlb
         val_q[i] <= '0;
       end
       next_q <= '0;
+    end else if (dbg_entry_we_i) begin
+      vpn_q[dbg_idx_i[$clog2(TlbDepth)-1:0]] <= dbg_wdata_i[51:32];
+      val_q[dbg_idx_i[$clog2(TlbDepth)-1:0]] <= dbg_wdata_i[31:0];
+    end else if (dbg_next_we_i) begin
+      next_q <= dbg_wdata_i[10:0];
     end else if (clear_i || flush_i) begin
       for (int unsigned i = 0; i < TlbDepth; i++) begin
         vpn_q[i] <= '0;

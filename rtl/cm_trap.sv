@@ -31,6 +31,11 @@ module cm_trap
   input  logic        svc_unhandled_i,
   input  logic [15:0] svc_num_i,
   input  logic        resume_i,       // host: clear the stop state
+  // host (checkpoint) writes of the stop state between molecules
+  input  logic        dbg_a_we_i,     // cause = dbg_idx_i, pc = wdata[31:0], tval = wdata[63:32]
+  input  logic        dbg_b_we_i,     // reason = wdata[2:0], service = wdata[31:16]
+  input  logic [7:0]  dbg_idx_i,
+  input  logic [63:0] dbg_wdata_i,
   output logic        stopped_o
 );
   logic [2:0]  reason_q /*verilator public_flat_rd*/;
@@ -97,6 +102,13 @@ module cm_trap
       end
     end else if (resume_i) begin
       reason_q <= STOP_RUNNING;
+    end else if (dbg_a_we_i) begin
+      stop_cause_q <= dbg_idx_i;
+      stop_pc_q <= dbg_wdata_i[31:0];
+      stop_tval_q <= dbg_wdata_i[63:32];
+    end else if (dbg_b_we_i) begin
+      reason_q <= dbg_wdata_i[2:0];
+      stop_service_q <= dbg_wdata_i[31:16];
     end else if (svc_unhandled_i) begin
       reason_q <= STOP_UNHANDLED_SERVICE;
       stop_cause_q <= '0;

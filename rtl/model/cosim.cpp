@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "codemorph/hostisa/disassembler.h"
+#include "codemorph/support/serialize.h"
 
 namespace codemorph::rtl {
 
@@ -65,6 +66,7 @@ class Recorder final : public CoreApi {
     log_.push_back([=](CoreApi& c) { c.setTranslated(a, l, t); });
   }
   bool isTranslated(uint32_t a) const override { return c_.isTranslated(a); }
+  std::span<uint8_t> directMemory() override { return {}; }  // writes would escape the replay log
   void setIoSpace(uint32_t a, uint32_t l, bool io) override {
     c_.setIoSpace(a, l, io);
     log_.push_back([=](CoreApi& c) { c.setIoSpace(a, l, io); });
@@ -191,9 +193,18 @@ struct Cosim::Impl : hostisa::iss::ServiceHandler, hostisa::iss::IoBus, hostisa:
   }
 
   // ---- comparison ------------------------------------------------------------------------
+  // Names are built only for a mismatch: the comparison runs after every molecule.
+  template <class T, class Name>
+  void cmp(const Name& what, T expected, T actual) {
+    if (expected != actual) mismatches.push_back(std::string(what) + ": expected " + hex(expected) + ", actual " + hex(actual));
+  }
   template <class T>
-  void cmp(const std::string& what, T expected, T actual) {
-    if (expected != actual) mismatches.push_back(what + ": expected " + hex(expected) + ", actual " + hex(actual));
+  void cmpAt(const char* prefix, unsigned index, const char* suffix, T expected, T actual) {
+    if (expected == actual) return;
+    std::string name(prefix);
+    name += std::to_string(index);
+    name += suffix;
+    cmp(name, expected, actual);
   }
   void compareState() {
     cmp("pc", iss.pc(), rtl.pc());
@@ -208,14 +219,27 @@ struct Cosim::Impl : hostisa::iss::ServiceHandler, hostisa::iss::IoBus, hostisa:
       cmp("stop tval", a.tval, b.tval);
       cmp("stop service", a.service, b.service);
     }
-    for (unsigned r = 1; r < hostisa::kNumRegs; ++r) cmp("r" + std::to_string(r), iss.reg(r), rtl.reg(r));
+    for (unsigned r = 1; r < hostisa::kNumRegs; ++r) cmpAt("r", r, "", iss.reg(r), rtl.reg(r));
     for (unsigned r = hostisa::kFirstShadowed; r <= hostisa::kLastShadowed; ++r)
-      cmp("shadow r" + std::to_string(r), iss.shadowReg(r), rtl.shadowReg(r));
+      cmpAt("shadow r", r, "", iss.shadowReg(r), rtl.shadowReg(r));
     for (const hostisa::SregInfo& s : hostisa::sregTable()) {
-      cmp(std::string(s.name), iss.sreg(s.number), rtl.sreg(s.number));
-      if (s.shadowed) cmp("shadow " + std::string(s.name), iss.shadowSreg(s.number), rtl.shadowSreg(s.number));
+      cmp(s.name, iss.sreg(s.number), rtl.sreg(s.number));
+      if (s.shadowed && iss.shadowSreg(s.number) != rtl.shadowSreg(s.number))
+        cmp("shadow " + std::string(s.name), iss.shadowSreg(s.number), rtl.shadowSreg(s.number));
     }
     cmp("store buffer occupancy", iss.storeBufferOccupancy(), rtl.storeBufferOccupancy());
+    // Alias registers (all fields: a checkpoint holds them) and the scoreboard.
+    for (unsigned i = 0; i < iss.config().aliasRegisters; ++i) {
+      const auto x = iss.aliasRegister(i), y = rtl.aliasRegister(i);
+      cmpAt("alias a", i, " valid", unsigned{x.valid}, unsigned{y.valid});
+      cmpAt("alias a", i, " lo", x.lo, y.lo);
+      cmpAt("alias a", i, " len", x.len, y.len);
+      cmpAt("alias a", i, " lo2", x.lo2, y.lo2);
+      cmpAt("alias a", i, " len2", x.len2, y.len2);
+    }
+    for (unsigned r = 1; r <= hostisa::kNumRegs; ++r)
+      cmpAt("ready cycle of register ", r, r == hostisa::kFlagsRegIndex ? " (xflags)" : "", iss.readyCycle(r),
+            rtl.readyCycle(r));
     for (const RtlCore::MemWrite& w : rtl.coreWrites()) {
       for (uint32_t i = 0; i < w.size; ++i) {
         const uint64_t a64 = uint64_t{w.paddr} + i;
@@ -355,6 +379,7 @@ void Cosim::setSreg(unsigned n, uint32_t v) {
 uint32_t Cosim::shadowSreg(unsigned n) const { return impl_->iss.shadowSreg(n); }
 uint64_t Cosim::memorySize() const { return impl_->iss.memorySize(); }
 void Cosim::readMemory(uint32_t a, std::span<uint8_t> out) const { impl_->iss.readMemory(a, out); }
+std::span<uint8_t> Cosim::directMemory() { return {}; }
 void Cosim::writeMemory(uint32_t a, std::span<const uint8_t> d) {
   impl_->iss.writeMemory(a, d);
   impl_->rtl.writeMemory(a, d);
@@ -387,11 +412,28 @@ void Cosim::setMemoryTiming(hostisa::iss::MemoryTiming* t) {
   impl_->userTiming = t;
   impl_->attach();
 }
-void Cosim::saveCheckpoint(support::OutArchive&) const {
-  throw std::logic_error("Cosim: checkpoints are not supported (save from the ISS alone)");
-}
-void Cosim::loadCheckpoint(support::InArchive&) {
-  throw std::logic_error("Cosim: checkpoints are not supported (load into the ISS alone)");
+// Checkpoints: in lockstep both cores hold the same state, so a save is the ISS's; a load
+// goes into both (the format is the same) and is checked at once like a molecule: a
+// difference in what the RTL loaded is reported as a divergence before anything runs.
+void Cosim::saveCheckpoint(support::OutArchive& out) const { impl_->iss.saveCheckpoint(out); }
+void Cosim::loadCheckpoint(support::InArchive& in) {
+  Impl& m = *impl_;
+  support::InArchive again = in;  // the same bytes for the RTL
+  m.iss.loadCheckpoint(in);
+  m.rtl.loadCheckpoint(again);
+  m.rtl.clearCoreWrites();
+  m.events.clear();
+  m.divergence.reset();
+  m.mismatches.clear();
+  m.compareState();
+  if (m.mismatches.empty()) m.allMemoryEqual();
+  if (!m.mismatches.empty()) {
+    m.mismatches.insert(m.mismatches.begin(), "(state after loading a checkpoint, before this molecule)");
+    const uint32_t pc = m.iss.pc();
+    std::vector<uint8_t> bytes(pc < m.iss.memorySize() ? std::min<uint64_t>(32, m.iss.memorySize() - pc) : 0);
+    if (!bytes.empty()) m.iss.readMemory(pc, bytes);
+    m.report(pc, bytes, m.iss.cycles());
+  }
 }
 
 }  // namespace codemorph::rtl

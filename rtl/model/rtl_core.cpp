@@ -10,8 +10,15 @@
 #include <systemc>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <stdexcept>
+#include <utility>
+
+#include "codemorph/support/serialize.h"
+// The ISS's internal header, for IssStats only: the checkpoint format is the ISS's and its
+// stats block is carried through (rtl/CMakeLists.txt adds hostisa/iss/src privately).
+#include "iss_core.h"
 
 #include "Vcm_core.h"
 #include "Vcm_core__Dpi.h"
@@ -35,6 +42,7 @@ namespace {
 
 constexpr uint32_t kXflagsMask = 0xCD5u;  // CF PF AF ZF SF DF OF (docs/iss.md section 1)
 constexpr uint32_t kPageSize = 1u << kPageShift;
+constexpr unsigned kStateExec = 1;  // cm_core state_e S_EXEC: a fetched molecule waits
 
 // cfg port addresses (cm_core_pkg::cfg_addr_e).
 enum CfgAddr : uint32_t {
@@ -43,17 +51,21 @@ enum CfgAddr : uint32_t {
   kCfgFeatures = 16, kCfgResetPc = 17,
 };
 
+void flushActiveWrites();  // after Impl: applies the memory writes of the last clock edge
+
 // The one SystemC harness of the process (SystemC elaborates once). A 1 ns sc_clock drives
 // the model; C++ runs the kernel with sc_start() and a monitor process (onEdge) pauses it
 // (sc_pause) after the requested number of clocks or when a molecule retired, so a whole
-// molecule costs one return from the kernel rather than one per half clock.
+// molecule costs one return from the kernel rather than one per half clock. Input signals
+// are written only when they change (a write of a new value costs an evaluation of the
+// model), so run_i stays high from one molecule to the next.
 struct Harness : sc_core::sc_module {
   sc_core::sc_clock clk{"clk", sc_core::sc_time(1, sc_core::SC_NS)};
   sc_core::sc_signal<bool> rstN{"rst_n"}, cfgWe{"cfg_we"}, run{"run"}, retired{"retired"},
       stoppedSig{"stopped"}, svcReq{"svc_req"}, svcAck{"svc_ack"}, svcNone{"svc_none"}, adv{"adv"},
       dbgWe{"dbg_we"};
   sc_core::sc_signal<uint32_t> cfgAddr{"cfg_addr"}, svcNum{"svc_num"}, pcSig{"pc"}, dbgSel{"dbg_sel"},
-      dbgIdx{"dbg_idx"};
+      dbgIdx{"dbg_idx"}, fetchExtra{"fetch_extra"};
   sc_core::sc_signal<uint64_t> cfgWdata{"cfg_wdata"}, cycle{"cycle"}, svcCycles{"svc_cycles"},
       advCycles{"adv_cycles"}, dbgWdata{"dbg_wdata"};
   Vcm_core top{"cm_core"};
@@ -87,6 +99,7 @@ struct Harness : sc_core::sc_module {
     top.dbg_sel_i(dbgSel);
     top.dbg_idx_i(dbgIdx);
     top.dbg_wdata_i(dbgWdata);
+    top.fetch_extra_i(fetchExtra);
     rstN.write(true);
     SC_METHOD(onEdge);
     sensitive << clk;
@@ -96,6 +109,7 @@ struct Harness : sc_core::sc_module {
   void onEdge() {
     if (trace) trace->dump(static_cast<uint64_t>(sc_core::sc_time_stamp().value()));
     if (clk.read()) return;
+    flushActiveWrites();
     ++edges;  // a full clock (posedge + negedge) has passed
     if ((edgesLeft && --edgesLeft == 0) || (pauseOnRetire && retired.read())) {
       pauseOnRetire = false;
@@ -141,36 +155,69 @@ struct RtlCore::Impl {
   std::unique_ptr<VerilatedFstC> trace;
   uint64_t edges0 = 0;  // harness clock count at construction
   std::vector<MemWrite> writes;
+  // The host changed memory or page attributes since the last molecule: the prefetched
+  // molecule and the attribute look-ups of the LSU must be redone (DBG_FETCH) first.
+  bool refetch = true;
+  // Stats block of the ISS checkpoint format, carried through (the RTL counts no stats).
+  std::vector<uint8_t> issStats;
+
+  // Memory writes the core made at the last clock edge, applied in order once the edge's
+  // evaluation is over (at the falling edge): every read of that edge -- the loads, which
+  // the register file makes at the edge -- sees memory as it was before the molecule
+  // (docs/iss.md section 2), whatever order the model evaluates its blocks in.
+  struct PendingWrite {
+    uint32_t paddr, bytes, value;
+  };
+  std::vector<PendingWrite> pending;
+  void flushWrites() {
+    for (const PendingWrite& w : pending) {
+      for (unsigned i = 0; i < w.bytes && i < 4; ++i) {
+        const uint64_t a = uint64_t{w.paddr} + i;
+        if (a < memBytes) mem[a] = static_cast<uint8_t>(w.value >> (8 * i));
+      }
+      writes.push_back({w.paddr, w.bytes});
+    }
+    pending.clear();
+  }
 
   // Runs exactly n clocks.
   void clocks(uint64_t n) {
     g_active = this;
     h.edgesLeft = n;
     sc_core::sc_start();
+    flushWrites();
   }
   void tick() { clocks(1); }
   // One write through the core's debug port (cm_core_pkg::dbg_sel_e), the core idle.
-  enum Dbg : uint32_t { kReg, kShadow, kFlags, kFlagsShadow, kSreg, kSregShadow, kPc, kResume, kTlbInsert, kTlbFlush };
+  enum Dbg : uint32_t {
+    kReg, kShadow, kFlags, kFlagsShadow, kSreg, kSregShadow, kPc, kResume, kTlbInsert, kTlbFlush, kFetch,
+    kSbEntry, kSbCount, kAliasLo, kAliasLo2, kTlbEntry, kTlbNext, kReady, kClass, kNow, kStopA, kStopB,
+  };
+  template <class T, class V>
+  static void set(sc_core::sc_signal<T>& sig, V value) {
+    if (sig.read() != static_cast<T>(value)) sig.write(static_cast<T>(value));
+  }
   void dbg(Dbg sel, uint32_t idx, uint64_t value) {
-    h.run.write(false);
+    set(h.run, false);
     h.dbgWe.write(true);
-    h.dbgSel.write(sel);
-    h.dbgIdx.write(idx);
-    h.dbgWdata.write(value);
+    set(h.dbgSel, sel);
+    set(h.dbgIdx, idx);
+    set(h.dbgWdata, value);
     tick();
     h.dbgWe.write(false);
   }
   // Runs until a molecule retires (or a trap is taken); false if the model did not.
   bool untilRetired() {
     g_active = this;
-    h.edgesLeft = 8;  // a molecule takes 2 or 3 clocks; more means a stuck model
+    h.edgesLeft = 4;  // a molecule takes 1 or 2 clocks; more means a stuck model
     h.pauseOnRetire = true;
-    h.run.write(true);
+    set(h.run, true);
     sc_core::sc_start();
-    h.run.write(false);
+    flushWrites();
     return h.retired.read();
   }
   void cfgWrite(uint32_t addr, uint64_t value) {
+    set(h.run, false);
     h.cfgWe.write(true);
     h.cfgAddr.write(addr);
     h.cfgWdata.write(value);
@@ -190,12 +237,14 @@ struct RtlCore::Impl {
     cfgWrite(kCfgMemBytes, memBytes);
     const auto& f = cfg.features;
     cfgWrite(kCfgFeatures, (cfg.timing ? 1u : 0u) | (f.x86Flags ? 2u : 0u) | (f.partialRegs ? 4u : 0u) |
-                               (f.segAgen ? 8u : 0u) | (f.hostTlb ? 16u : 0u) | (f.aliasHw ? 32u : 0u));
+                               (f.segAgen ? 8u : 0u) | (f.hostTlb ? 16u : 0u) | (f.aliasHw ? 32u : 0u) |
+                               (f.maxAtoms == 8 ? 64u : 0u));
     cfgWrite(kCfgResetPc, resetPc);
   }
   void reset(uint32_t resetPc) {
     configure(resetPc);
-    h.run.write(false);
+    set(h.run, false);
+    set(h.fetchExtra, 0u);
     h.svcAck.write(false);
     h.adv.write(false);
     h.rstN.write(false);
@@ -207,13 +256,19 @@ struct RtlCore::Impl {
   bool ioPage(uint32_t page) const { return (ioBits[page >> 6] >> (page & 63)) & 1u; }
 };
 
+namespace {
+void flushActiveWrites() {
+  if (g_active) g_active->flushWrites();
+}
+}  // namespace
+
 // ---- construction -----------------------------------------------------------------------------
 RtlCore::RtlCore(const IssConfig& config) {
   config.validate();
   if (config.storeBufferEntries > RtlLimits::kStoreBufferEntries || config.tlbEntries > RtlLimits::kTlbEntries ||
       config.aliasRegisters > RtlLimits::kAliasRegisters || config.features.maxAtoms > RtlLimits::kMaxAtoms)
     throw std::invalid_argument(
-        "RtlCore: configuration beyond the RTL's sizes (store buffer <= 32, TLB <= 64, alias <= 8, max_atoms 4)");
+        "RtlCore: configuration beyond the RTL's sizes (store buffer <= 32, TLB <= 64, alias <= 8)");
   Harness& h = Harness::get();
   if (h.inUse) throw std::logic_error("RtlCore: only one RTL core may exist at a time (SystemC elaborates once)");
   h.inUse = true;
@@ -255,17 +310,41 @@ uint64_t RtlCore::clockEdges() const { return impl_->h.edges - impl_->edges0; }
 const std::vector<RtlCore::MemWrite>& RtlCore::coreWrites() const { return impl_->writes; }
 void RtlCore::clearCoreWrites() { impl_->writes.clear(); }
 
+hostisa::iss::Iss::AliasState RtlCore::aliasRegister(unsigned index) const {
+  if (index >= RtlLimits::kAliasRegisters) throw std::out_of_range("RtlCore: alias register index");
+  const auto& r = impl_->root;
+  return {r.cm_core__DOT__u_alias__DOT__valid_q[index] != 0, r.cm_core__DOT__u_alias__DOT__lo_q[index],
+          r.cm_core__DOT__u_alias__DOT__len_q[index], r.cm_core__DOT__u_alias__DOT__lo2_q[index],
+          r.cm_core__DOT__u_alias__DOT__len2_q[index]};
+}
+uint64_t RtlCore::readyCycle(unsigned index) const {
+  if (index > kNumRegs) throw std::out_of_range("RtlCore: scoreboard index");
+  return impl_->root.cm_core__DOT__u_scoreboard__DOT__ready_q[index];
+}
+
 // ---- execution -----------------------------------------------------------------------------
 void RtlCore::reset(uint32_t resetPc) { impl_->reset(resetPc); }
 
+// One molecule: fetch it first unless the core prefetched it at the last retire edge (and
+// the host changed nothing since), make the MemoryTiming fetch callback for it (answered
+// through fetch_extra_i), run the execute clock(s), then answer a service call.
 bool RtlCore::step() {
   Impl& m = *impl_;
   if (stopped()) return false;
+  if (m.refetch || m.root.cm_core__DOT__state_q != kStateExec) {
+    m.dbg(Impl::kFetch, 0, 0);
+    m.refetch = false;
+  }
+  if (m.memTiming && m.cfg.timing) {
+    const unsigned bytes = m.root.cm_core__DOT__u_fetch__DOT__bytes_q;
+    Impl::set(m.h.fetchExtra, bytes ? m.memTiming->fetch(m.root.cm_core__DOT__pc_q, bytes) : 0u);
+  }
   if (!m.untilRetired()) throw std::logic_error("RtlCore: the model did not retire a molecule");
   if (m.h.svcReq.read()) {
     const unsigned number = m.h.svcNum.read();
     uint64_t held = 0;
     if (m.service) held = m.service->service(number, *this);
+    Impl::set(m.h.run, false);
     m.h.svcAck.write(true);
     m.h.svcNone.write(m.service == nullptr);
     m.h.svcCycles.write(held);
@@ -306,7 +385,7 @@ void RtlCore::resume() { impl_->dbg(Impl::kResume, 0, 0); }
 uint64_t RtlCore::cycles() const { return impl_->root.cm_core__DOT__u_scoreboard__DOT__now_q; }
 void RtlCore::advanceCycles(uint64_t n) {
   Impl& m = *impl_;
-  m.h.run.write(false);
+  Impl::set(m.h.run, false);
   m.h.adv.write(true);
   m.h.advCycles.write(n);
   m.tick();
@@ -369,11 +448,14 @@ void RtlCore::readMemory(uint32_t paddr, std::span<uint8_t> out) const {
 void RtlCore::writeMemory(uint32_t paddr, std::span<const uint8_t> data) {
   if (uint64_t{paddr} + data.size() > impl_->memBytes) throw std::out_of_range("RtlCore: physical range outside memory");
   std::memcpy(impl_->mem.data() + paddr, data.data(), data.size());
+  impl_->refetch = true;
 }
+std::span<uint8_t> RtlCore::directMemory() { return {impl_->mem.data(), static_cast<size_t>(impl_->memBytes)}; }
 void RtlCore::setTranslated(uint32_t paddr, uint32_t len, bool translated) {
   Impl& m = *impl_;
   if (uint64_t{paddr} + len > m.memBytes) throw std::out_of_range("RtlCore: physical range outside memory");
   if (len == 0) return;
+  m.refetch = true;
   const uint64_t g0 = paddr >> m.tbitShift, g1 = (uint64_t{paddr} + len - 1) >> m.tbitShift;
   const unsigned perPage = kPageSize >> m.tbitShift;
   for (uint64_t g = g0; g <= g1; ++g) {
@@ -389,6 +471,7 @@ bool RtlCore::isTranslated(uint32_t paddr) const {
 }
 void RtlCore::setIoSpace(uint32_t paddr, uint32_t len, bool io) {
   if (len == 0) return;
+  impl_->refetch = true;
   const uint64_t last = std::min<uint64_t>(uint64_t{paddr} + len - 1, 0xFFFFFFFFull);
   for (uint64_t p = paddr >> kPageShift; p <= (last >> kPageShift); ++p) {
     uint64_t& word = impl_->ioBits[p >> 6];
@@ -408,11 +491,186 @@ void RtlCore::setServiceHandler(hostisa::iss::ServiceHandler* handler) { impl_->
 void RtlCore::setIoBus(hostisa::iss::IoBus* bus) { impl_->bus = bus; }
 void RtlCore::setMemoryTiming(hostisa::iss::MemoryTiming* timing) { impl_->memTiming = timing; }
 
-void RtlCore::saveCheckpoint(support::OutArchive&) const {
-  throw std::logic_error("RtlCore: checkpoints are not supported on the RTL model (fast-forward on the ISS)");
+// ---- checkpoints: the ISS's format (hostisa/iss/src/iss.cpp), field by field -------------------
+// State is read from the model's public signals and loaded through the debug port (one clock
+// per value, a few hundred clocks in all). The stats block (IssStats) is the ISS's: the RTL
+// counts no stats, so it carries the block of the last loaded checkpoint through unchanged
+// (zeros if none was loaded).
+namespace {
+constexpr uint32_t kCheckpointVersion = 1;  // = the ISS's
+constexpr size_t kIssStatsBytes = sizeof(hostisa::iss::IssStats);
+
+// Special registers that hold state in cm_sregs (the ISS's sregs_ array holds exactly those).
+bool sregHasState(unsigned n) {
+  return n < 64 && hostisa::sregInfo(n) && n != static_cast<unsigned>(Sreg::XFLAGS) &&
+         n != static_cast<unsigned>(Sreg::CYCLE_LO) && n != static_cast<unsigned>(Sreg::CYCLE_HI) &&
+         n != static_cast<unsigned>(Sreg::SBCOUNT);
 }
-void RtlCore::loadCheckpoint(support::InArchive&) {
-  throw std::logic_error("RtlCore: checkpoints are not supported on the RTL model (fast-forward on the ISS)");
+bool sregHasShadow(unsigned n) {
+  const hostisa::SregInfo* info = hostisa::sregInfo(n);
+  return sregHasState(n) && info->shadowed;
+}
+}  // namespace
+
+void RtlCore::saveCheckpoint(support::OutArchive& out) const {
+  const Impl& m = *impl_;
+  const auto& r = m.root;
+  out.beginSection("iss", kCheckpointVersion);
+  out.put<uint64_t>(m.memBytes);
+  out.put<uint32_t>(m.cfg.storeBufferEntries);
+  out.put<uint32_t>(m.cfg.aliasRegisters);
+  out.put<uint32_t>(m.cfg.tlbEntries);
+  out.put<uint32_t>(m.cfg.tbitGranule);
+  // regs_[0..64] ([64] = xflags), shadow_ (r1..r31, [64] = xflags), sregs_[256], shadowSregs_[256]
+  for (unsigned i = 0; i < kNumRegs; ++i) out.put<uint32_t>(reg(i));
+  out.put<uint32_t>(r.cm_core__DOT__u_regfile__DOT__flags_q);
+  for (unsigned i = 0; i < kNumRegs; ++i) out.put<uint32_t>(shadowReg(i));
+  out.put<uint32_t>(r.cm_core__DOT__u_regfile__DOT__flags_shadow_q);
+  for (unsigned n = 0; n < 256; ++n) out.put<uint32_t>(sregHasState(n) ? r.cm_core__DOT__u_sregs__DOT__sr_q[n] : 0);
+  for (unsigned n = 0; n < 256; ++n)
+    out.put<uint32_t>(sregHasShadow(n) ? r.cm_core__DOT__u_sregs__DOT__sr_shadow_q[n] : 0);
+  out.put<uint32_t>(pc());
+  const StopInfo s = stopInfo();
+  out.put(static_cast<uint8_t>(s.reason));
+  out.put(static_cast<uint8_t>(s.cause));
+  out.put(s.pc);
+  out.put(s.tval);
+  out.put(s.service);
+  // Store buffer, alias registers, TLB and its fill pointer.
+  const unsigned sbCount = storeBufferOccupancy();
+  out.put<uint32_t>(sbCount);
+  for (unsigned i = 0; i < sbCount; ++i) {
+    out.put<uint32_t>(r.cm_core__DOT__u_store_buffer__DOT__addr_q[i]);
+    out.put<uint32_t>(r.cm_core__DOT__u_store_buffer__DOT__value_q[i]);
+    out.put<uint8_t>(r.cm_core__DOT__u_store_buffer__DOT__size_q[i]);
+  }
+  for (unsigned i = 0; i < RtlLimits::kAliasRegisters; ++i) {
+    out.put<uint8_t>(r.cm_core__DOT__u_alias__DOT__valid_q[i] ? 1 : 0);
+    out.put<uint32_t>(r.cm_core__DOT__u_alias__DOT__lo_q[i]);
+    out.put<uint32_t>(r.cm_core__DOT__u_alias__DOT__len_q[i]);
+    out.put<uint32_t>(r.cm_core__DOT__u_alias__DOT__lo2_q[i]);
+    out.put<uint32_t>(r.cm_core__DOT__u_alias__DOT__len2_q[i]);
+  }
+  for (unsigned i = 0; i < m.cfg.tlbEntries; ++i) {
+    out.put<uint32_t>(r.cm_core__DOT__u_tlb__DOT__vpn_q[i]);
+    out.put<uint32_t>(r.cm_core__DOT__u_tlb__DOT__val_q[i]);
+  }
+  out.put<uint32_t>(r.cm_core__DOT__u_tlb__DOT__next_q);
+  // Timing: now, ready cycles and producer classes of r0..r63 and xflags; stats.
+  out.put<uint64_t>(cycles());
+  for (unsigned i = 0; i <= kNumRegs; ++i) out.put<uint64_t>(r.cm_core__DOT__u_scoreboard__DOT__ready_q[i]);
+  for (unsigned i = 0; i <= kNumRegs; ++i) out.put<uint8_t>(r.cm_core__DOT__u_scoreboard__DOT__class_q[i]);
+  if (m.issStats.size() == kIssStatsBytes) {
+    for (uint8_t b : m.issStats) out.put(b);
+  } else {
+    out.put(hostisa::iss::IssStats{});
+  }
+  // Memory and attributes.
+  out.beginSection("iss.memory", kCheckpointVersion);
+  out.putBytes(m.mem);
+  for (uint64_t w : m.tbits) out.put(w);
+  for (uint64_t w : m.ioBits) out.put(w);
+}
+
+void RtlCore::loadCheckpoint(support::InArchive& in) {
+  Impl& m = *impl_;
+  in.beginSection("iss", kCheckpointVersion);
+  if (in.get<uint64_t>() != m.memBytes || in.get<uint32_t>() != m.cfg.storeBufferEntries ||
+      in.get<uint32_t>() != m.cfg.aliasRegisters || in.get<uint32_t>() != m.cfg.tlbEntries ||
+      in.get<uint32_t>() != m.cfg.tbitGranule) {
+    throw support::CheckpointError("RTL checkpoint: configuration differs from this core's");
+  }
+  // Read everything first (a truncated or bad checkpoint leaves the core untouched), then
+  // load the model: reset, then one debug-port write per value.
+  std::array<uint32_t, kNumRegs + 1> regs{}, shadow{};
+  std::array<uint32_t, 256> sregs{}, shadowSregs{};
+  for (uint32_t& v : regs) in.get(v);
+  for (uint32_t& v : shadow) in.get(v);
+  for (uint32_t& v : sregs) in.get(v);
+  for (uint32_t& v : shadowSregs) in.get(v);
+  const uint32_t pc = in.get<uint32_t>();
+  StopInfo stop;
+  stop.reason = static_cast<StopReason>(in.get<uint8_t>());
+  stop.cause = static_cast<hostisa::TrapCause>(in.get<uint8_t>());
+  in.get(stop.pc);
+  in.get(stop.tval);
+  in.get(stop.service);
+  const uint32_t sbCount = in.get<uint32_t>();
+  if (sbCount > m.cfg.storeBufferEntries) throw support::CheckpointError("RTL checkpoint: store buffer overflow");
+  struct Sb { uint32_t paddr, value; uint8_t size; };
+  std::vector<Sb> sb(sbCount);
+  for (Sb& e : sb) {
+    in.get(e.paddr);
+    in.get(e.value);
+    in.get(e.size);
+    if (e.size < 1 || e.size > 4) throw support::CheckpointError("RTL checkpoint: bad store buffer entry");
+  }
+  struct Alias { uint8_t valid; uint32_t lo, len, lo2, len2; };
+  std::array<Alias, RtlLimits::kAliasRegisters> alias{};
+  for (Alias& a : alias) {
+    in.get(a.valid);
+    in.get(a.lo);
+    in.get(a.len);
+    in.get(a.lo2);
+    in.get(a.len2);
+    if (a.len > 4 || a.len2 > 4) throw support::CheckpointError("RTL checkpoint: bad alias register");
+  }
+  std::vector<std::pair<uint32_t, uint32_t>> tlb(m.cfg.tlbEntries);
+  for (auto& [vpn, value] : tlb) {
+    in.get(vpn);
+    in.get(value);
+  }
+  const uint32_t tlbNext = in.get<uint32_t>() % m.cfg.tlbEntries;
+  const uint64_t now = in.get<uint64_t>();
+  std::array<uint64_t, kNumRegs + 1> ready{};
+  std::array<uint8_t, kNumRegs + 1> producer{};
+  for (uint64_t& v : ready) in.get(v);
+  for (uint8_t& v : producer) in.get(v);
+  std::vector<uint8_t> stats(kIssStatsBytes);
+  for (uint8_t& b : stats) in.get(b);
+  in.beginSection("iss.memory", kCheckpointVersion);
+  std::vector<uint8_t> mem(m.memBytes);
+  in.getBytes(mem);
+  std::vector<uint64_t> tbits(m.tbits.size()), ioBits(m.ioBits.size());
+  for (uint64_t& w : tbits) in.get(w);
+  for (uint64_t& w : ioBits) in.get(w);
+
+  // Load: memory and attributes (C++ side), then the model's state.
+  m.mem = std::move(mem);
+  m.tbits = std::move(tbits);
+  m.ioBits = std::move(ioBits);
+  m.issStats = std::move(stats);
+  m.reset(pc);
+  for (unsigned i = 1; i < kNumRegs; ++i)
+    if (regs[i]) m.dbg(Impl::kReg, i, regs[i]);
+  m.dbg(Impl::kFlags, 0, regs[kFlagsRegIndex] & kXflagsMask);
+  for (unsigned i = 1; i < kNumRegs; ++i)
+    if (isShadowed(i) && shadow[i]) m.dbg(Impl::kShadow, i, shadow[i]);
+  m.dbg(Impl::kFlagsShadow, 0, shadow[kFlagsRegIndex] & kXflagsMask);
+  for (unsigned n = 0; n < 256; ++n) {
+    if (sregHasState(n) && sregs[n]) m.dbg(Impl::kSreg, n, sregs[n]);
+    if (sregHasShadow(n) && shadowSregs[n]) m.dbg(Impl::kSregShadow, n, shadowSregs[n]);
+  }
+  for (unsigned i = 0; i < sbCount; ++i)
+    m.dbg(Impl::kSbEntry, i | (uint32_t{sb[i].size} << 5), (uint64_t{sb[i].value} << 32) | sb[i].paddr);
+  m.dbg(Impl::kSbCount, 0, sbCount);
+  for (unsigned i = 0; i < alias.size(); ++i) {
+    const Alias& a = alias[i];
+    m.dbg(Impl::kAliasLo, i | (a.len << 3) | (a.valid ? 0x40u : 0u), a.lo);
+    m.dbg(Impl::kAliasLo2, i | (a.len2 << 3), a.lo2);
+  }
+  for (unsigned i = 0; i < tlb.size(); ++i)
+    if (tlb[i].first || tlb[i].second)
+      m.dbg(Impl::kTlbEntry, i, (uint64_t{tlb[i].first & 0xFFFFFu} << 32) | tlb[i].second);
+  m.dbg(Impl::kTlbNext, 0, tlbNext);
+  for (unsigned i = 0; i <= kNumRegs; ++i) {
+    if (ready[i]) m.dbg(Impl::kReady, i, ready[i]);
+    if (producer[i]) m.dbg(Impl::kClass, i, producer[i] % hostisa::kNumTimingClasses);
+  }
+  m.dbg(Impl::kNow, 0, now);
+  m.dbg(Impl::kStopA, static_cast<uint8_t>(stop.cause), (uint64_t{stop.tval} << 32) | stop.pc);
+  m.dbg(Impl::kStopB, 0, static_cast<uint32_t>(stop.reason) | ((stop.service & 0xFFFFu) << 16));
+  m.refetch = true;
 }
 
 }  // namespace codemorph::rtl
@@ -432,13 +690,7 @@ extern "C" unsigned int cm_dpi_mem_read(unsigned int paddr, unsigned int bytes, 
 }
 
 extern "C" void cm_dpi_mem_write(unsigned int paddr, unsigned int bytes, unsigned int value) {
-  auto* m = g_active;
-  if (!m) return;
-  for (unsigned i = 0; i < bytes && i < 4; ++i) {
-    const uint64_t a = uint64_t{paddr} + i;
-    if (a < m->memBytes) m->mem[a] = static_cast<uint8_t>(value >> (8 * i));
-  }
-  m->writes.push_back({paddr, bytes});
+  if (auto* m = g_active) m->pending.push_back({paddr, bytes, value});  // applied after the edge
 }
 
 extern "C" svBit cm_dpi_page_io(unsigned int page, unsigned int) {

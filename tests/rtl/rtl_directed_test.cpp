@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "codemorph/hostisa/iss/iss.h"
+#include "codemorph/rtl/rtl_core.h"
 #include "rtl_test_util.h"
 
 namespace cmrtl {
@@ -27,7 +29,7 @@ handler: mfsr r40, tcause
 
 struct Prog {
   explicit Prog(const std::string& src, IssConfig cfg = smallConfig()) : c(cfg) {
-    entry = load(c, std::string(src) + kHaltHandler, &symbols);
+    entry = load(c, std::string(src) + kHaltHandler, &symbols, "start", cfg.features.maxAtoms);
     c.reset(entry);
     tvec("handler");
   }
@@ -295,6 +297,166 @@ start:  ldio32 r1, 8(r10)
   r.go();
   EXPECT_EQ(r.c.reg(1), 0xA00Cu);
   EXPECT_EQ(r.c.reg(40), static_cast<uint32_t>(TrapCause::IO_ORDER));
+}
+
+// 8-atom molecules (hostisa.max_atoms = 8): two LSU atoms per molecule (slots 2 and 6), in
+// slot order -- both read memory and the store buffer as they were before the molecule, the
+// second sees the first's pushes as pending (capacity, IO_ORDER), the ldp's alias range is
+// set at apply time, I/O accesses reach the bus in slot order -- and four ALUs.
+struct LogBus final : hostisa::iss::IoBus {
+  std::vector<std::string> log;
+  uint32_t read(uint32_t paddr, unsigned size) override {
+    log.push_back("r" + std::to_string(paddr));
+    return paddr + size;
+  }
+  void write(uint32_t paddr, unsigned, uint32_t value) override {
+    log.push_back("w" + std::to_string(paddr) + "=" + std::to_string(value));
+  }
+};
+
+TEST(RtlDirected, EightAtomMolecules) {
+  IssConfig cfg = smallConfig();
+  cfg.features.maxAtoms = 8;
+  Prog r(R"(
+start:  { li r1, 0x4433 ; li r3, 7 }
+        { lih r1, 0x1122 ; li r4, 9 }
+        { st32 r1, 0(r11) ; li r9, 1 }
+        # host store and host load of one word: the load sees memory before the molecule
+        { st32 r3, 0(r11) ; ld32 r5, 0(r11) ; add r6, r3, r4 ; sub r7, r3, r4 ; addi r8, r3, 100 ; mul r26, r3, r4 }
+        # a gated store and a guest load of the same bytes: no forwarding within the molecule
+        { stg32 r4, 0(r10) ; ldg32 r13, 0(r10) ; li r14, 3 ; li r15, 4 ; li r16, 5 }
+        # next molecule: both loads forward from the buffer
+        { ldg32 r17, 0(r10) ; ldg16u r18, 0(r10) ; mfsr r19, sbcount }
+        # two pushes of one byte, drained in order at the commit
+        { stg8 r3, 1(r10) ; stg8 r4, 1(r10) } commit
+        { ld32 r20, 0(r12) ; ldg8u r21, 1(r10) }
+        # the I/O bus sees slot 2's access before slot 6's
+        { stio32 r3, 4(r27) ; ldio32 r23, 8(r27) }
+        { ldio16u r24, 2(r27) ; stio8 r4, 1(r27) }
+        # ldp then stc on the same bytes in one molecule: the alias range is set at apply
+        { ldp32 r22, 0(r10), a1 ; stc32 r3, (r10), 0x02 }
+        # a later molecule: the alias register now protects the range
+        { li r25, 1 ; stc32 r3, (r10), 0x02 }
+        halt
+)", cfg);
+  LogBus bus;
+  r.c.setIoBus(&bus);
+  r.c.setReg(10, 0x0040'2000);
+  r.c.setReg(11, 0x7000);
+  r.c.setReg(12, 0x6000);
+  r.c.setReg(27, 0x0040'5000);
+  r.c.tlbInsert(0x0040'2000, 0x6000 | kRWD);
+  r.c.tlbInsert(0x0040'5000, 0xA000 | kRWD);
+  r.c.setIoSpace(0xA000, 0x1000, true);
+  r.c.writeMemory(0x6000, std::vector<uint8_t>{0xEF, 0xBE, 0xAD, 0xDE});
+  const Outcome o = r.go();
+  EXPECT_EQ(r.c.reg(5), 0x11224433u);   // before the molecule's host store
+  EXPECT_EQ(r.c.reg(6), 16u);
+  EXPECT_EQ(r.c.reg(26), 63u);
+  EXPECT_EQ(r.c.reg(13), 0xDEADBEEFu);  // not forwarded from its own molecule's push
+  EXPECT_EQ(r.c.reg(17), 9u);           // forwarded
+  EXPECT_EQ(r.c.reg(18), 9u);
+  EXPECT_EQ(r.c.reg(19), 1u);
+  EXPECT_EQ(r.c.reg(20), 0x00000909u);  // drained in order: the younger byte wins
+  EXPECT_EQ(r.c.reg(21), 9u);
+  EXPECT_EQ(r.c.reg(23), 0xA00Cu);
+  EXPECT_EQ(r.c.reg(24), 0xA004u);
+  EXPECT_EQ(r.c.reg(40), static_cast<uint32_t>(TrapCause::ALIAS));
+  EXPECT_EQ(r.c.reg(25), 0u);           // the alias fault came first
+  EXPECT_GT(o.molecules, 10u);
+  ASSERT_EQ(bus.log.size(), 4u);
+  EXPECT_EQ(bus.log[0], "w40964=7");    // 0xA004
+  EXPECT_EQ(bus.log[1], "r40968");      // 0xA008
+  EXPECT_EQ(bus.log[2], "r40962");
+  EXPECT_EQ(bus.log[3], "w40961=9");
+}
+
+// Code written by the molecule just before it (a host store, and a commit draining gated
+// stores): the RTL must not execute the molecule it prefetched at that edge (docs/rtl.md).
+TEST(RtlDirected, SelfModifyingCode) {
+  Prog r(R"(
+start:  ld32 r3, 0(r10)
+        ld32 r4, 4(r10)
+        st32 r3, 0(r11)
+        st32 r4, 4(r11)
+dst:    { li r5, 1 ; nop }
+        stg32 r3, 0(r12)
+        { stg32 r4, 4(r12) } commit
+dst2:   { li r6, 1 ; nop }
+        halt
+repl:   { li r7, 77 ; nop }
+)");
+  const uint32_t dst2 = r.symbol("dst2");
+  r.c.setReg(10, r.symbol("repl"));
+  r.c.setReg(11, r.symbol("dst"));
+  r.c.setReg(12, 0x0040'0000 | (dst2 & 0xFFFu));
+  r.c.tlbInsert(0x0040'0000, (dst2 & ~0xFFFu) | kRWD);
+  const Outcome o = r.go();
+  EXPECT_EQ(o.stop, StopReason::Halted);
+  EXPECT_EQ(r.c.reg(5), 0u);   // dst became `li r7, 77`
+  EXPECT_EQ(r.c.reg(6), 0u);   // so did dst2
+  EXPECT_EQ(r.c.reg(7), 77u);
+}
+
+// Host changes between molecules reach the molecule the RTL already prefetched: data
+// written through directMemory() (loads read memory at the retire edge), code written with
+// writeMemory(), T-bits and I/O bits (the RTL fetches again). ISS and RTL are stepped side
+// by side (Cosim has no directMemory) and compared after every molecule.
+TEST(RtlDirected, HostWritesBetweenMolecules) {
+  const char* src = R"(
+start:  ld32 r1, 0(r11)
+        ld32 r2, 0(r11)
+        ldg32 r3, 0(r10)
+        ldg32 r4, 0(r10)
+next:   { li r5, 1 ; nop }
+        { li r6, 1 ; nop }
+        ld8u r8, 0(r12)
+        stg32 r1, 0x100(r10)
+        halt
+)";
+  IssConfig cfg = smallConfig();
+  hostisa::iss::Iss iss(cfg);
+  rtl::RtlCore rtl(cfg);
+  std::vector<hostisa::AsmSymbol> symbols;
+  for (CoreApi* c : {static_cast<CoreApi*>(&iss), static_cast<CoreApi*>(&rtl)}) {
+    const uint32_t entry = load(*c, src, &symbols);
+    c->reset(entry);
+    c->setReg(10, 0x0040'2000);
+    c->setReg(11, 0x6000);
+    c->setReg(12, 0xA000);
+    c->tlbInsert(0x0040'2000, 0x6000 | kRWD);
+  }
+  uint32_t next = 0;
+  for (const auto& sym : symbols)
+    if (sym.name == "next") next = static_cast<uint32_t>(sym.value);
+  ASSERT_NE(next, 0u);
+  // The molecule `{ li r7, 77 ; nop }`, taken from an assembly of its own.
+  hostisa::AsmOptions opt;
+  const hostisa::AsmResult repl = hostisa::assemble("{ li r7, 77 ; nop }\n", opt);
+  ASSERT_TRUE(repl.ok);
+  for (unsigned step = 0; step < 20 && !iss.stopped(); ++step) {
+    SCOPED_TRACE("after molecule " + std::to_string(step));
+    for (CoreApi* c : {static_cast<CoreApi*>(&iss), static_cast<CoreApi*>(&rtl)}) {
+      const uint8_t v = static_cast<uint8_t>(0x10 + step);
+      c->directMemory()[0x6000] = v;  // data the next loads read
+      // Each change hits the molecule the RTL prefetched at the previous retire edge.
+      if (step == 4) c->writeMemory(next, repl.image);     // its code
+      if (step == 6) c->setIoSpace(0xA000, 0x1000, true);  // the host load now goes to the bus
+      if (step == 7) c->setTranslated(0x6100, 4, true);    // the stg now faults (TBIT)
+      c->step();
+    }
+    ASSERT_EQ(iss.pc(), rtl.pc());
+    ASSERT_EQ(iss.cycles(), rtl.cycles());
+    for (unsigned r = 1; r < 9; ++r) ASSERT_EQ(iss.reg(r), rtl.reg(r)) << "r" << r;
+    ASSERT_EQ(iss.stopInfo().reason, rtl.stopInfo().reason);
+  }
+  EXPECT_EQ(rtl.reg(1), 0x10u);  // read after the host wrote 0x10 before molecule 0
+  EXPECT_EQ(rtl.reg(2), 0x11u);
+  EXPECT_EQ(rtl.reg(5), 0u);     // the rewritten molecule ran instead
+  EXPECT_EQ(rtl.reg(7), 77u);
+  EXPECT_EQ(rtl.reg(8), 0xFFu);  // I/O read without a bus: all ones
+  EXPECT_EQ(rtl.stopInfo().reason, StopReason::UnhandledTrap);
+  EXPECT_EQ(rtl.stopInfo().cause, TrapCause::TBIT);
 }
 
 TEST(RtlDirected, SpeculativeAccessToIoSpaceFaults) {

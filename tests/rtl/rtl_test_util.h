@@ -29,9 +29,10 @@ inline IssConfig smallConfig() {
 // Assembles `source` at kBase into the core's memory; returns the address of `entry`
 // (kBase if there is no such label), and of every label through `symbols`.
 inline uint32_t load(CoreApi& core, const std::string& source, std::vector<hostisa::AsmSymbol>* symbols = nullptr,
-                     const std::string& entry = "start") {
+                     const std::string& entry = "start", unsigned maxAtoms = 4) {
   hostisa::AsmOptions opt;
   opt.baseAddress = kBase;
+  opt.maxAtoms = maxAtoms;
   const hostisa::AsmResult r = hostisa::assemble(source, opt);
   EXPECT_TRUE(r.ok) << r.errorText();
   core.writeMemory(r.imageBase, r.image);

@@ -57,6 +57,8 @@ class Cosim final : public hostisa::iss::CoreApi {
   uint64_t memorySize() const override;
   void readMemory(uint32_t paddr, std::span<uint8_t> out) const override;
   void writeMemory(uint32_t paddr, std::span<const uint8_t> data) override;
+  // Empty: the ISS and the RTL each hold a copy, and a direct write would reach only one.
+  std::span<uint8_t> directMemory() override;
   void setTranslated(uint32_t paddr, uint32_t len, bool translated) override;
   bool isTranslated(uint32_t paddr) const override;
   void setIoSpace(uint32_t paddr, uint32_t len, bool io) override;
@@ -67,8 +69,10 @@ class Cosim final : public hostisa::iss::CoreApi {
   void setServiceHandler(hostisa::iss::ServiceHandler* handler) override;
   void setIoBus(hostisa::iss::IoBus* bus) override;
   void setMemoryTiming(hostisa::iss::MemoryTiming* timing) override;
-  void saveCheckpoint(support::OutArchive& out) const override;   // throws std::logic_error
-  void loadCheckpoint(support::InArchive& in) override;           // throws std::logic_error
+  // The ISS's checkpoint (both cores hold the same state); a load goes into both and their
+  // states are compared at once (a difference is reported as a divergence).
+  void saveCheckpoint(support::OutArchive& out) const override;
+  void loadCheckpoint(support::InArchive& in) override;
 
   struct Impl;
 

@@ -3,9 +3,12 @@
 // `codemorph iss --core rtl` command and the lockstep checker (cosim.h) can use either.
 // docs/rtl.md describes the micro-architecture and how its cycles match docs/iss.md.
 //
-// The model is a SystemC module driven by a 1 ns sc_clock; step() runs the kernel from C++
-// (sc_start, paused by a monitor process) until one molecule retires (or one trap is taken)
-// and answers a service call through the ServiceHandler. Physical memory, T-bits and I/O-space
+// The model is a SystemC module driven by a 1 ns sc_clock that executes one molecule per
+// clock (the next one is prefetched at the retire edge); step() fetches if nothing was
+// prefetched, makes the MemoryTiming fetch call, runs the kernel from C++ (sc_start, paused
+// by a monitor process) until one molecule retires (or one trap is taken) and answers a
+// service call through the ServiceHandler. Checkpoints use the ISS's format, so a run can
+// move between the ISS and the RTL in both directions. Physical memory, T-bits and I/O-space
 // bits live here in C++ and are reached by the RTL through DPI-C (cm_dpi_pkg.sv).
 //
 // SystemC elaborates once per process, so the verilated module is created once and shared:
@@ -19,6 +22,7 @@
 #include <vector>
 
 #include "codemorph/hostisa/iss/core_api.h"
+#include "codemorph/hostisa/iss/iss.h"
 #include "codemorph/hostisa/iss/iss_config.h"
 
 namespace codemorph::rtl {
@@ -28,7 +32,7 @@ struct RtlLimits {
   static constexpr unsigned kStoreBufferEntries = 32;
   static constexpr unsigned kAliasRegisters = 8;
   static constexpr unsigned kTlbEntries = 64;
-  static constexpr unsigned kMaxAtoms = 4;
+  static constexpr unsigned kMaxAtoms = 8;
 };
 
 class RtlCore final : public hostisa::iss::CoreApi {
@@ -45,7 +49,8 @@ class RtlCore final : public hostisa::iss::CoreApi {
   // FST waveform (viewable in GTKWave): every clock edge from now on until closeTrace().
   void openTrace(const std::string& path);
   void closeTrace();
-  // Clock edges since construction (2 or 3 per molecule; see docs/rtl.md).
+  // Clocks since construction (1 per molecule, more with a fetch clock or I/O accesses;
+  // see docs/rtl.md "Micro-architecture").
   uint64_t clockEdges() const;
 
   // Memory writes the core itself made since the last call (addresses and sizes), for the
@@ -56,6 +61,11 @@ class RtlCore final : public hostisa::iss::CoreApi {
   };
   const std::vector<MemWrite>& coreWrites() const;
   void clearCoreWrites();
+
+  // Inspection as Iss offers it (the lockstep checker compares them): alias register
+  // `index` and the scoreboard's ready cycle of register 0..63 or kFlagsRegIndex.
+  hostisa::iss::Iss::AliasState aliasRegister(unsigned index) const;
+  uint64_t readyCycle(unsigned index) const;
 
   // CoreApi
   void reset(uint32_t resetPc) override;
@@ -78,6 +88,7 @@ class RtlCore final : public hostisa::iss::CoreApi {
   uint64_t memorySize() const override;
   void readMemory(uint32_t paddr, std::span<uint8_t> out) const override;
   void writeMemory(uint32_t paddr, std::span<const uint8_t> data) override;
+  std::span<uint8_t> directMemory() override;
   void setTranslated(uint32_t paddr, uint32_t len, bool translated) override;
   bool isTranslated(uint32_t paddr) const override;
   void setIoSpace(uint32_t paddr, uint32_t len, bool io) override;
@@ -88,7 +99,9 @@ class RtlCore final : public hostisa::iss::CoreApi {
   void setServiceHandler(hostisa::iss::ServiceHandler* handler) override;
   void setIoBus(hostisa::iss::IoBus* bus) override;
   void setMemoryTiming(hostisa::iss::MemoryTiming* timing) override;
-  // Not supported on the RTL model (throws std::logic_error): fast-forward on the ISS.
+  // The ISS's checkpoint format (sections "iss", "iss.memory"); the RTL counts no stats and
+  // carries the stats block of the last loaded checkpoint through. A configuration that
+  // differs from the checkpoint's throws support::CheckpointError, the core untouched.
   void saveCheckpoint(support::OutArchive& out) const override;
   void loadCheckpoint(support::InArchive& in) override;
 
