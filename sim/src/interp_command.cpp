@@ -12,12 +12,18 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+
 #include "codemorph/cms/interpreter.h"
+#include "codemorph/cms/runtime.h"
+#include "codemorph/hostisa/iss/iss.h"
 #include "codemorph/sim/command_line.h"
+#include "codemorph/support/stats.h"
 
 namespace codemorph::sim {
 namespace {
@@ -49,10 +55,12 @@ void copyIn(std::span<uint8_t> ram, uint64_t addr, std::span<const uint8_t> src,
   std::memset(ram.data() + addr + src.size(), 0, memSize - src.size());
 }
 
-// The debug machine's bus: RAM, the debug console, the exit port, open bus elsewhere.
-class DebugBus : public cms::GuestBus {
+// The multiboot machine as a GuestPlatform: RAM (the core's memory when translating), the
+// debug console at 0xE9, isa-debug-exit at 0xF4, open bus elsewhere, no devices with
+// events (so no interrupts: a HLT with IF = 1 is idle for good).
+class MultibootPlatform : public cms::GuestPlatform {
  public:
-  DebugBus(size_t ramBytes, std::ostream& out) : storage_(ramBytes, 0), out_(out) { setRam(storage_); }
+  MultibootPlatform(std::span<uint8_t> ram, std::ostream& out) : ram_(ram), out_(out) { setRam(ram_); }
   uint32_t readPhysical(uint64_t, unsigned size) override { return size == 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1; }
   void writePhysical(uint64_t, unsigned, uint32_t) override {}
   uint32_t portIn(uint16_t port, unsigned size) override {
@@ -66,15 +74,22 @@ class DebugBus : public cms::GuestBus {
       exitValue = static_cast<int>(value & 0xFF);
     }
   }
-  std::vector<uint8_t>& storage() { return storage_; }
+  void syncTo(uint64_t) override {}
+  uint64_t nextEventTime() const override { return UINT64_MAX; }
+  bool intrPending() override { return false; }
+  uint8_t intrAcknowledge() override { return 0; }
+  bool stopRequested() const override { return exitValue.has_value(); }
+  bool resetRequested() override { return false; }
+  bool a20() const override { return true; }
+  std::span<uint8_t> storage() { return ram_; }
   std::optional<int> exitValue;
 
  private:
-  std::vector<uint8_t> storage_;
+  std::span<uint8_t> ram_;
   std::ostream& out_;
 };
 
-void put32(std::vector<uint8_t>& ram, uint32_t addr, uint32_t v) { std::memcpy(ram.data() + addr, &v, 4); }
+void put32(std::span<uint8_t> ram, uint32_t addr, uint32_t v) { std::memcpy(ram.data() + addr, &v, 4); }
 
 }  // namespace
 
@@ -141,11 +156,12 @@ MultibootImage loadMultiboot(std::span<const uint8_t> image, std::span<uint8_t> 
 namespace {
 
 constexpr const char* kUsage =
-    "usage: codemorph interp [--cpu NAME] [--max-insns N] [--ram-mib N] KERNEL\n"
-    "  Boots a multiboot kernel (ELF32 or a.out kludge) on the bare CMS x86 interpreter:\n"
-    "  port 0xE9 -> stdout, isa-debug-exit at 0xF4 (value v -> exit status v), other ports\n"
-    "  unclaimed. Exit 1 on triple fault, runaway, final HLT or an unimplemented feature;\n"
-    "  2 on usage errors or a malformed kernel.\n"
+    "usage: codemorph interp [--cpu NAME] [--max-insns N] [--ram-mib N] [CMS options] KERNEL\n"
+    "  Boots a multiboot kernel (ELF32 or a.out kludge) on the CMS runtime (the VLIW core\n"
+    "  model running firmware and translations, or with --no-translate the interpreter\n"
+    "  alone): port 0xE9 -> stdout, isa-debug-exit at 0xF4 (value v -> exit status v),\n"
+    "  other ports unclaimed. Exit 1 on triple fault, runaway, final HLT or an\n"
+    "  unimplemented feature; 2 on usage errors or a malformed kernel.\n"
     "  --cpu NAME       CPU model (default pentium2; pentium)\n"
     "  --max-insns N    stop with an error after N instructions (default 100000000)\n"
     "  --ram-mib N      RAM size in MiB (default 32)\n";
@@ -157,13 +173,15 @@ int runInterpCommand(const std::vector<std::string>& args, std::ostream& out, st
   cl.option("cpu", "CPU model");
   cl.option("max-insns", "instruction budget");
   cl.option("ram-mib", "RAM in MiB");
+  declareCmsOptions(cl);
   cl.flag("help", "show help");
   const cms::CpuModel* model = &cms::defaultCpuModel();
   uint64_t maxInsns = 100'000'000, ramMib = 32;
+  cms::RuntimeConfig config;
   try {
     cl.parse(args);
     if (cl.has("help")) {
-      out << kUsage;
+      out << kUsage << kCmsOptionsUsage;
       return 0;
     }
     if (auto name = cl.value("cpu")) {
@@ -174,6 +192,7 @@ int runInterpCommand(const std::vector<std::string>& args, std::ostream& out, st
     if (auto n = cl.number("ram-mib")) ramMib = *n;
     if (ramMib < 2 || ramMib > 3072) throw UsageError("--ram-mib must be 2..3072");
     if (cl.positional().size() != 1) throw UsageError("expected exactly one KERNEL");
+    config = cmsConfigFrom(cl);
   } catch (const UsageError& e) {
     err << "codemorph interp: error: " << e.what() << "\n" << kUsage;
     return 2;
@@ -186,15 +205,31 @@ int runInterpCommand(const std::vector<std::string>& args, std::ostream& out, st
   }
   const std::vector<uint8_t> image((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
 
-  DebugBus bus(static_cast<size_t>(ramMib) << 20, out);
+  // Guest RAM: the first ramMib MiB of the core's memory (the CMS-reserved region above),
+  // or a plain buffer for --no-translate.
+  const size_t ramBytes = static_cast<size_t>(ramMib) << 20;
+  std::unique_ptr<hostisa::iss::Iss> core;
+  std::vector<uint8_t> ownRam;
+  std::span<uint8_t> ram;
+  if (config.translate) {
+    hostisa::iss::IssConfig ic;
+    ic.memBytes = (ramMib + config.reservedMiB) << 20;
+    ic.tbitGranule = config.tbitGranule;
+    ic.storeBufferEntries = config.storeBufferEntries;
+    core = std::make_unique<hostisa::iss::Iss>(ic);
+    ram = core->directMemory().first(ramBytes);
+  } else {
+    ownRam.assign(ramBytes, 0);
+    ram = ownRam;
+  }
+  MultibootPlatform platform(ram, out);
   MultibootImage mb;
   try {
-    mb = loadMultiboot(image, bus.storage());
+    mb = loadMultiboot(image, ram);
   } catch (const std::exception& e) {
     err << "codemorph interp: error: " << path << ": " << e.what() << "\n";
     return 2;
   }
-  auto& ram = bus.storage();
   // Multiboot information (3.3): flags bit 0 -> mem_lower / mem_upper in KiB.
   put32(ram, kInfoAddr, 1);
   put32(ram, kInfoAddr + 4, 640);
@@ -205,9 +240,15 @@ int runInterpCommand(const std::vector<std::string>& args, std::ostream& out, st
   put32(ram, kGdtAddr + 16, 0x0000FFFF);
   put32(ram, kGdtAddr + 20, 0x00CF9300);
 
-  cms::Interpreter cpu(bus, *model);
-  cpu.reset();
-  cms::CpuState& s = cpu.state();
+  std::unique_ptr<cms::Runtime> runtime;
+  try {
+    runtime = std::make_unique<cms::Runtime>(config, core.get(), platform, *model);
+  } catch (const std::invalid_argument& e) {
+    err << "codemorph interp: error: " << e.what() << "\n";
+    return 2;
+  }
+  cms::Runtime& rt = *runtime;
+  cms::CpuState& s = rt.cpu();
   s.cr[0] |= cms::kCr0PE;
   s.gdtr = cms::TableRegister{kGdtAddr, 23};
   for (auto& sc : s.seg) sc = cms::SegmentCache{0x10, 0xC093, 0, 0xFFFFFFFFu};
@@ -224,29 +265,83 @@ int runInterpCommand(const std::vector<std::string>& args, std::ostream& out, st
     std::snprintf(buf, sizeof buf, "%04X:%08X", s.seg[cms::kCS].selector, s.eip);
     return std::string(buf);
   };
-  for (uint64_t n = 0; n < maxInsns; ++n) {
-    const cms::StopReason st = cpu.step();
-    if (bus.exitValue) {
-      out.flush();
-      return *bus.exitValue;
+  const int status = [&] {
+    for (;;) {
+      // The budget is in instructions; in cycle time run in slices and count them.
+      const uint64_t until = config.clock == cms::ClockMode::Instructions
+                                 ? maxInsns
+                                 : rt.now() + 1'000'000;
+      const cms::RunOutcome r = rt.run(until);
+      switch (r.stop) {
+        case cms::RunStop::GuestStop:
+          out.flush();
+          return platform.exitValue.value_or(0);
+        case cms::RunStop::Limit:
+          if (rt.instructionsRetired() < maxInsns && config.clock == cms::ClockMode::Cycles) continue;
+          out.flush();
+          err << "codemorph interp: error: instruction budget (--max-insns " << maxInsns << ") used up at "
+              << where() << "\n";
+          return 1;
+        case cms::RunStop::Idle:
+          out.flush();
+          err << "codemorph interp: guest halted at " << where() << " with no interrupt source\n";
+          return 1;
+        case cms::RunStop::TripleFault:
+        case cms::RunStop::Unimplemented:
+        case cms::RunStop::CoreError:
+          out.flush();
+          err << "codemorph interp: " << r.message << "\n";
+          return 1;
+      }
     }
-    switch (st) {
-      case cms::StopReason::None: continue;
-      case cms::StopReason::Halted:
-        out.flush();
-        err << "codemorph interp: guest halted at " << where() << " with no interrupt source\n";
-        return 1;
-      case cms::StopReason::TripleFault:
-      case cms::StopReason::Unimplemented:
-        out.flush();
-        err << "codemorph interp: " << cpu.stopInfo().message << "\n";
-        return 1;
-    }
+  }();
+  emitCmsStats(cl, rt, err);
+  return status;
+}
+
+// ---- CMS options shared by interp and sst ------------------------------------------------
+
+const char* const kCmsOptionsUsage =
+    "CMS options:\n"
+    "  --no-translate          interpreter only (no core model)\n"
+    "  --cms-threshold N       executions of an x86 entry point before gear 2 (default 50; 0: first)\n"
+    "  --clock cycles|instructions   device time (default cycles)\n"
+    "  --stats                 print the CMS stats (cms.*) on stderr at the end\n"
+    "  --stats-json FILE       write the CMS stats as JSON\n";
+
+void declareCmsOptions(CommandLine& cl) {
+  cl.flag("no-translate", "interpreter only");
+  cl.option("cms-threshold", "gear-2 threshold");
+  cl.option("clock", "cycles or instructions");
+  cl.flag("stats", "print CMS stats");
+  cl.option("stats-json", "write CMS stats as JSON");
+}
+
+cms::RuntimeConfig cmsConfigFrom(const CommandLine& cl) {
+  cms::RuntimeConfig c;
+  if (cl.has("no-translate")) c.translate = false;
+  if (auto n = cl.number("cms-threshold")) {
+    if (*n > UINT32_MAX) throw UsageError("--cms-threshold is too large");
+    c.threshold = static_cast<uint32_t>(*n);
   }
-  out.flush();
-  err << "codemorph interp: error: instruction budget (--max-insns " << maxInsns << ") used up at "
-      << where() << "\n";
-  return 1;
+  if (auto v = cl.value("clock")) {
+    if (*v == "cycles") c.clock = cms::ClockMode::Cycles;
+    else if (*v == "instructions") c.clock = cms::ClockMode::Instructions;
+    else throw UsageError("--clock must be 'cycles' or 'instructions'");
+  }
+  return c;
+}
+
+void emitCmsStats(const CommandLine& cl, const cms::Runtime& rt, std::ostream& err) {
+  if (!cl.has("stats") && !cl.value("stats-json")) return;
+  support::StatsRegistry stats;
+  rt.registerStats(stats);
+  if (cl.has("stats")) err << stats.toText();
+  if (auto path = cl.value("stats-json")) {
+    std::ofstream f(*path);
+    f << stats.toJson().dump(2) << "\n";
+    if (!f) err << "codemorph: error: cannot write " << *path << "\n";
+  }
 }
 
 }  // namespace codemorph::sim

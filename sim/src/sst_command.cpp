@@ -20,6 +20,8 @@
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <memory>
+#include <span>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -28,6 +30,10 @@
 
 #include "codemorph/cms/flags.h"
 #include "codemorph/cms/interpreter.h"
+#include "codemorph/cms/runtime.h"
+#include "codemorph/hostisa/iss/iss.h"
+#include "codemorph/sim/command_line.h"
+#include "codemorph/sim/interp_command.h"
 
 namespace codemorph::sim {
 namespace {
@@ -98,12 +104,48 @@ struct Totals {
   uint64_t passed = 0, failed = 0, skipped = 0;
 };
 
+// The harness machine as a GuestPlatform: RAM (the core's memory when translating), port
+// reads all ones, writes ignored, open bus outside RAM, no devices.
+class SstPlatform : public cms::GuestPlatform {
+ public:
+  explicit SstPlatform(std::span<uint8_t> ram) { setRam(ram); }
+  uint32_t readPhysical(uint64_t, unsigned size) override { return allOnes(size); }
+  void writePhysical(uint64_t, unsigned, uint32_t) override {}
+  uint32_t portIn(uint16_t, unsigned size) override { return allOnes(size); }
+  void portOut(uint16_t, unsigned, uint32_t) override {}
+  void syncTo(uint64_t) override {}
+  uint64_t nextEventTime() const override { return UINT64_MAX; }
+  bool intrPending() override { return false; }
+  uint8_t intrAcknowledge() override { return 0; }
+  bool stopRequested() const override { return false; }
+  bool resetRequested() override { return false; }
+  bool a20() const override { return true; }
+
+ private:
+  static uint32_t allOnes(unsigned size) { return size >= 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1; }
+};
+
 class Runner {
  public:
-  Runner(const cms::CpuModel& model, bool verbose, std::ostream& out)
-      : model_(model), verbose_(verbose), out_(out), bus_(kRamBytes, 0xFFFFFFFFu), cpu_(bus_, model) {
-    cpu_.setStoreObserver(&log_);
+  Runner(const cms::CpuModel& model, bool verbose, std::ostream& out, const cms::RuntimeConfig& config)
+      : model_(model), verbose_(verbose), out_(out), config_(config) {
+    if (config.translate) {
+      hostisa::iss::IssConfig ic;
+      ic.memBytes = kRamBytes + (uint64_t{config.reservedMiB} << 20);
+      ic.tbitGranule = config.tbitGranule;
+      ic.storeBufferEntries = config.storeBufferEntries;
+      core_ = std::make_unique<hostisa::iss::Iss>(ic);
+      ram_ = core_->directMemory().first(kRamBytes);
+    } else {
+      ownRam_.assign(kRamBytes, 0);
+      ram_ = ownRam_;
+    }
+    platform_ = std::make_unique<SstPlatform>(ram_);
+    rt_ = std::make_unique<cms::Runtime>(config, core_.get(), *platform_, model);
+    rt_->setStoreObserver(&log_);
+    resetState_ = rt_->cpu();
   }
+  const cms::Runtime& runtime() const { return *rt_; }
 
   // Returns false on malformed input (message already printed to err).
   bool runFile(const std::string& path, Totals& total, std::ostream& err);
@@ -114,11 +156,20 @@ class Runner {
   uint32_t undefinedMask(const std::vector<uint8_t>& bytes, uint32_t cx, bool faulted) const;
   const std::unordered_set<std::string>& revoked(const fs::path& dir);
 
+  // RAM the harness wrote directly (not through the CPU): translations of it are stale.
+  void hostWrote(uint32_t address) { rt_->invalidatePhysical(address, 1); }
+
   const cms::CpuModel& model_;
   bool verbose_;
   std::ostream& out_;
-  cms::FlatBus bus_;
-  cms::Interpreter cpu_;
+  cms::RuntimeConfig config_;
+  std::unique_ptr<hostisa::iss::Iss> core_;
+  std::vector<uint8_t> ownRam_;
+  std::span<uint8_t> ram_;
+  std::unique_ptr<SstPlatform> platform_;
+  std::unique_ptr<cms::Runtime> rt_;
+  cms::CpuState resetState_;
+  bool needReset_ = false;
   StoreLog log_;
   std::map<std::string, std::unordered_set<std::string>> revocations_;
 };
@@ -188,29 +239,49 @@ std::string Runner::runTest(const json& t, const std::string& where) {
   const uint32_t ipX = fregs.contains("ip") ? getU(fregs, "ip", where + " final.regs", 0xFFFF) : ip0;
   const uint32_t flX = fregs.contains("flags") ? getU(fregs, "flags", where + " final.regs", 0xFFFF) : fl0;
 
-  // Load the machine.
-  cpu_.reset();
-  cms::CpuState& s = cpu_.state();
+  // Load the machine: the power-on state (a full reset after a shutdown or an
+  // unimplemented stop), then real-mode segments = selector * 16 with 64 KiB limits.
+  if (needReset_) {
+    rt_->reset();
+    needReset_ = false;
+  }
+  cms::CpuState& s = rt_->cpu();
+  s = resetState_;
   for (int i = 0; i < 12; ++i) {
     if (kRegs[i].gpr >= 0) s.gpr[static_cast<size_t>(kRegs[i].gpr)] = init16[i];
     else s.seg[static_cast<size_t>(kRegs[i].seg)].selector = static_cast<uint16_t>(init16[i]);
   }
-  cpu_.setRealModeSegments();
+  for (auto& sc : s.seg) {
+    sc.base = static_cast<uint32_t>(sc.selector) << 4;
+    sc.limit = 0xFFFF;
+    sc.access = sc.access == 0 ? 0x0093 : sc.access;
+  }
+  s.seg[cms::kCS].access = 0x009B;
+  s.cpl = 0;
   s.eip = ip0;
   const uint32_t highMask = model_.realModeClearsFlags12To15 ? 0xF000u : 0u;
   s.eflags = ((fl0 & ~highMask) & model_.eflagsImplemented) | cms::kFixed1;
-  auto ram = bus_.ram();
-  for (const auto& [a, v] : iram) ram[a] = v;
+  auto ram = ram_;
+  for (const auto& [a, v] : iram) {
+    ram[a] = v;
+    hostWrote(a);
+  }
   log_.addresses.clear();
 
-  const cms::RunResult r = cpu_.run(64);
+  // At most 64 instructions; in cycle time, slices of cycles until 64 have retired.
+  const uint64_t first = rt_->instructionsRetired();
+  cms::RunOutcome r;
+  do {
+    r = rt_->run(rt_->now() + (config_.clock == cms::ClockMode::Instructions ? 64 - (rt_->instructionsRetired() - first) : 1000));
+  } while (r.stop == cms::RunStop::Limit && rt_->instructionsRetired() - first < 64);
 
   std::ostringstream diff;
-  if (r.reason != cms::StopReason::Halted) {
+  if (r.stop != cms::RunStop::Idle) {  // the final HLT: nothing can wake the CPU
     diff << "  did not halt: ";
-    if (r.reason == cms::StopReason::None) diff << "still running after 64 instructions";
-    else diff << cpu_.stopInfo().message;
+    if (r.stop == cms::RunStop::Limit) diff << "still running after 64 instructions";
+    else diff << r.message;
     diff << "\n";
+    if (r.stop != cms::RunStop::Limit) needReset_ = true;
   }
   for (int i = 0; i < 12; ++i) {
     const uint32_t got = kRegs[i].gpr >= 0 ? s.gpr[static_cast<size_t>(kRegs[i].gpr)]
@@ -250,7 +321,10 @@ std::string Runner::runTest(const json& t, const std::string& where) {
     if (((ram[a] ^ expected) & mask) != 0)
       diff << "  ram[" << hex(a, 6) << "]: expected " << hex(expected, 2) << " got " << hex(ram[a], 2) << "\n";
   }
-  for (uint32_t a : check) ram[a] = 0;  // back to all-zero RAM for the next test
+  for (uint32_t a : check) {  // back to all-zero RAM for the next test
+    ram[a] = 0;
+    hostWrote(a);
+  }
   return diff.str();
 }
 
@@ -312,8 +386,9 @@ bool Runner::runFile(const std::string& path, Totals& total, std::ostream& err) 
 }
 
 constexpr const char* kUsage =
-    "usage: codemorph sst [--cpu NAME] [-v] FILE|DIR...\n"
-    "  runs SingleStepTests JSON suites (.json, .json.gz) on the x86 interpreter\n"
+    "usage: codemorph sst [--cpu NAME] [-v] [CMS options] FILE|DIR...\n"
+    "  runs SingleStepTests JSON suites (.json, .json.gz) on the CMS runtime (by default the\n"
+    "  interpreter alone; with --cms-threshold N translation on the VLIW core model)\n"
     "  --cpu NAME   CPU model (default pentium2; 286 for the 80286 data)\n"
     "  -v           show the first failing tests of each file with a register/RAM diff\n";
 
@@ -328,14 +403,42 @@ bool isSuiteFile(const fs::path& p) {
 
 }  // namespace
 
-int runSstCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int runSstCommand(const std::vector<std::string>& allArgs, std::ostream& out, std::ostream& err) {
   const cms::CpuModel* model = &cms::defaultCpuModel();
   bool verbose = false;
   std::vector<std::string> files;
+  // The CMS options (interp_command.h) go to their own parser. Without any of them the
+  // runner is the interpreter alone (as before); --cms-threshold turns translation on.
+  std::vector<std::string> args, cmsArgs;
+  for (size_t i = 0; i < allArgs.size(); ++i) {
+    const std::string& a = allArgs[i];
+    const bool flag = a == "--no-translate" || a == "--stats";
+    const bool withValue = a == "--cms-threshold" || a == "--clock" || a == "--stats-json";
+    const bool joined = a.rfind("--cms-threshold=", 0) == 0 || a.rfind("--clock=", 0) == 0 || a.rfind("--stats-json=", 0) == 0;
+    if (flag || joined) {
+      cmsArgs.push_back(a);
+    } else if (withValue) {
+      cmsArgs.push_back(a);
+      if (i + 1 < allArgs.size()) cmsArgs.push_back(allArgs[++i]);
+    } else {
+      args.push_back(a);
+    }
+  }
+  CommandLine cmsLine;
+  declareCmsOptions(cmsLine);
+  cms::RuntimeConfig config;
+  try {
+    cmsLine.parse(cmsArgs);
+    config = cmsConfigFrom(cmsLine);
+    if (!cmsLine.value("cms-threshold")) config.translate = false;
+  } catch (const UsageError& e) {
+    err << "codemorph sst: error: " << e.what() << "\n" << kUsage;
+    return 2;
+  }
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--help" || a == "-h") {
-      out << kUsage;
+      out << kUsage << kCmsOptionsUsage;
       return 0;
     } else if (a == "-v" || a == "--verbose") {
       verbose = true;
@@ -384,13 +487,20 @@ int runSstCommand(const std::vector<std::string>& args, std::ostream& out, std::
     err << kUsage;
     return 2;
   }
-  Runner runner(*model, verbose, out);
+  std::unique_ptr<Runner> runner;
+  try {
+    runner = std::make_unique<Runner>(*model, verbose, out, config);
+  } catch (const std::invalid_argument& e) {
+    err << "codemorph sst: error: " << e.what() << "\n";
+    return 2;
+  }
   Totals total;
   for (const std::string& f : files)
-    if (!runner.runFile(f, total, err)) return 2;
+    if (!runner->runFile(f, total, err)) return 2;
   out << "total (" << model->name << "): " << total.passed << " passed, " << total.failed << " failed";
   if (total.skipped) out << ", " << total.skipped << " revoked";
   out << " in " << files.size() << " file(s)\n";
+  emitCmsStats(cmsLine, runner->runtime(), err);
   return total.failed == 0 ? 0 : 1;
 }
 

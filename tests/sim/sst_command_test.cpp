@@ -39,6 +39,20 @@ TEST(SstCommand, PassingSuite) {
   EXPECT_NE(out.str().find("1 passed, 0 failed"), std::string::npos) << out.str();
 }
 
+TEST(SstCommand, TranslatedRunPassesAndFailsLikeTheInterpreter) {
+  // --cms-threshold 0: INC AX is translated at its first execution on the VLIW core.
+  const fs::path pass = writeTemp("pass_t0.json", suite("2")), fail = writeTemp("fail_t0.json", suite("3"));
+  std::ostringstream out, err;
+  EXPECT_EQ(runSstCommand({"--cpu", "286", "--cms-threshold", "0", "--stats", pass.string()}, out, err), 0) << err.str();
+  EXPECT_NE(out.str().find("1 passed, 0 failed"), std::string::npos) << out.str();
+  EXPECT_NE(err.str().find("cms.insns.translated"), std::string::npos) << err.str();
+  std::ostringstream out2, err2;
+  EXPECT_EQ(runSstCommand({"--cpu", "286", "--cms-threshold", "0", "-v", fail.string()}, out2, err2), 1);
+  EXPECT_NE(out2.str().find("ax: expected 0003 got 0002"), std::string::npos) << out2.str();
+  std::ostringstream out3, err3;
+  EXPECT_EQ(runSstCommand({"--clock", "sometimes", pass.string()}, out3, err3), 2);
+}
+
 TEST(SstCommand, FailingSuiteShowsDiff) {
   const fs::path p = writeTemp("fail.json", suite("3"));
   std::ostringstream out, err;

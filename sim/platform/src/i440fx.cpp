@@ -51,6 +51,17 @@ void I440fx::configWritten(uint8_t offset, unsigned size) {
   last_ = std::move(now);
 }
 
+void I440fx::resetMap() {
+  for (uint8_t r = kPam0; r <= kPam0 + 6; ++r) set(r, 1, 0);
+  set(kSmram, 1, 0x02);
+  smramBefore_ = 0x02;
+  std::vector<LegacyRegion> now = legacyMap();
+  for (size_t i = 0; i < now.size(); ++i) {
+    if (now[i] != last_[i] && hook_) hook_(now[i].base, now[i].size);
+  }
+  last_ = std::move(now);
+}
+
 void I440fx::afterLoad() {
   smramBefore_ = smram();
   last_ = legacyMap();

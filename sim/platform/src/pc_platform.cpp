@@ -16,7 +16,8 @@ PcPlatform::PcPlatform(const PcPlatformConfig& config)
       piix3(pic),
       pm(ports, events, control),
       fwCfg({config.ramBytes, config.cpus, config.bootorder}),
-      kbc(control, [this](bool level) { pic.setIrq(1, level); }) {
+      kbc(control, [this](bool level) { pic.setIrq(1, level); }),
+      ide0(config.disk, [this](bool level) { pic.setIrq(14, level); }) {
   rtc.setMemorySize(config.ramBytes);
   ports.map(0x20, 2, pic.masterPorts(), "pic-master");
   ports.map(0xA0, 2, pic.slavePorts(), "pic-slave");
@@ -35,6 +36,8 @@ PcPlatform::PcPlatform(const PcPlatformConfig& config)
   ports.map(FwCfg::kPort, 2, fwCfg, "fw_cfg", PortBus::Kind::Native);
   ports.map(0x60, 1, kbc.dataPort(), "i8042-data");
   ports.map(0x64, 1, kbc.commandPort(), "i8042-command");
+  ports.map(0x1F0, 8, ide0, "ide0", PortBus::Kind::Native);
+  ports.map(0x3F6, 1, ide0.controlPort(), "ide0-control");
   pciHost.attach(0, 0, i440fx);
   pciHost.attach(1, 0, piix3);
   pciHost.attach(1, 1, ide);
@@ -42,7 +45,7 @@ PcPlatform::PcPlatform(const PcPlatformConfig& config)
 }
 
 void PcPlatform::save(support::OutArchive& out) const {
-  out.beginSection("platform.pc", 2);
+  out.beginSection("platform.pc", 3);
   events.save(out);
   control.save(out);
   pic.save(out);
@@ -60,10 +63,18 @@ void PcPlatform::save(support::OutArchive& out) const {
   pm.save(out);
   fwCfg.save(out);
   kbc.save(out);
+  ide0.save(out);
+}
+
+void PcPlatform::hardReset() {
+  i440fx.resetMap();
+  control.setA20(true);
+  ide0.reset();
 }
 
 void PcPlatform::load(support::InArchive& in) {
-  in.beginSection("platform.pc", 2);
+  if (in.beginSection("platform.pc", 3) < 3)
+    throw support::CheckpointError("platform.pc: checkpoint from an older platform (no IDE channel)");
   events.load(in);
   control.load(in);
   pic.load(in);
@@ -81,6 +92,7 @@ void PcPlatform::load(support::InArchive& in) {
   pm.load(in);
   fwCfg.load(in);
   kbc.load(in);
+  ide0.load(in);
 }
 
 }  // namespace codemorph::platform

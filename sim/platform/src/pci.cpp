@@ -12,6 +12,10 @@ PciFunction::PciFunction(std::string name, const Identity& id) : name_(std::move
   set(pcireg::kProgIf, 1, id.progIf);
   set(pcireg::kClass, 2, id.classCode);
   set(pcireg::kHeaderType, 1, id.headerType);
+  // Subsystem IDs as QEMU gives every device (Red Hat 1AF4h, "QEMU virtual machine" 1100h):
+  // SeaBIOS reads them from 00:00.0 to decide it runs on QEMU and may use fw_cfg.
+  set(pcireg::kSubsysVendor, 2, kSubsystemVendor);
+  set(pcireg::kSubsysVendor + 2, 2, kSubsystemId);
   // QEMU's pci_init_wmask: COMMAND I/O, memory, master, parity, SERR, INTx disable; cache
   // line size, latency timer, interrupt line; all of 0x40-0xFF.
   setWritable(pcireg::kCommand, 2, 0x0547);

@@ -93,7 +93,10 @@ class CoreStub : public sc_core::sc_module {
 class MemoryProbe : public sc_core::sc_module {
  public:
   SC_HAS_PROCESS(MemoryProbe);
-  explicit MemoryProbe(sc_core::sc_module_name name) : sc_module(name), mem("mem") { SC_THREAD(run); }
+  MemoryProbe(sc_core::sc_module_name name, I440fx& chipset) : sc_module(name), mem("mem"), chipset_(chipset) {
+    mem.register_invalidate_direct_mem_ptr(this, &MemoryProbe::invalidate);
+    SC_THREAD(run);
+  }
   tlm_utils::simple_initiator_socket<MemoryProbe> mem;
   std::string log;
 
@@ -128,7 +131,22 @@ class MemoryProbe : public sc_core::sc_module {
     log.append(std::to_string(rw(false, 0xA0000, 0))).append(" ");  // legacy hole: open bus
     trans.set_address(0xB8000);
     log += mem->get_direct_mem_ptr(trans, dmi) ? "hole-dmi" : "hole-no-dmi";
+    // Shadowing the F segment (PAM0 = 0x30): DMI there is revoked, then granted read/write
+    // into RAM; read-only RAM (PAM0 = 0x10) gives read-only DMI.
+    chipset_.configWrite(I440fx::kPam0, 1, 0x30);
+    trans.set_address(0xF0000);
+    const bool shadow = mem->get_direct_mem_ptr(trans, dmi);
+    log += " inval:" + revoked_;
+    log += shadow && dmi.is_write_allowed() && dmi.get_start_address() == 0xF0000 ? " shadow-rw" : " shadow-bad";
+    chipset_.configWrite(I440fx::kPam0, 1, 0x10);
+    const bool ro = mem->get_direct_mem_ptr(trans, dmi);
+    log += ro && dmi.is_read_allowed() && !dmi.is_write_allowed() ? " shadow-ro" : " shadow-ro-bad";
   }
+  void invalidate(sc_dt::uint64 start, sc_dt::uint64 end) {
+    revoked_ += std::to_string(start) + "-" + std::to_string(end) + ";";
+  }
+  I440fx& chipset_;
+  std::string revoked_;
 };
 
 struct Results {
@@ -160,8 +178,15 @@ const Results& simulate() {
   }
   std::vector<uint8_t> rom(0x40000, 0xEA);
   rom[0x3FFF0] = 0x12;
-  MemoryBusTarget memory("memory", 32u << 20, std::move(rom));
-  MemoryProbe probe("probe");
+  static std::vector<uint8_t> ram(32u << 20);
+  static I440fx chipset;
+  static PhysicalMemory physical(ram, std::move(rom), chipset);
+  MemoryBusTarget memory("memory", physical);
+  chipset.setMapChangedHook([&](uint32_t base, uint32_t size) {
+    physical.refreshLegacyMap();
+    memory.invalidate(base, size);
+  });
+  MemoryProbe probe("probe", chipset);
   probe.mem.bind(memory.socket);
   sc_core::sc_start(sc_core::sc_time(10, sc_core::SC_MS));
   for (CoreStub* c : cores) {
@@ -191,7 +216,8 @@ TEST(PlatformSystemC, QuantumDoesNotChangeWhenIrq0IsObserved) {
 TEST(PlatformSystemC, MemoryBusDmiForRamAndRom) {
   const Results& r = simulate();
   // 239 = 0xEF (the low byte of 0xDEADBEEF); 0xEAEAEA12 read through the ROM alias.
-  EXPECT_EQ(r.memory, "dmi-ram 239 dmi-rom " + std::to_string(0xEAEAEA12u) + " 4294967295 hole-no-dmi");
+  EXPECT_EQ(r.memory, "dmi-ram 239 dmi-rom " + std::to_string(0xEAEAEA12u) + " 4294967295 hole-no-dmi inval:" +
+                         std::to_string(0xF0000) + "-" + std::to_string(0xFFFFF) + "; shadow-rw shadow-ro");
 }
 
 }  // namespace

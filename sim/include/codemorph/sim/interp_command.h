@@ -1,6 +1,7 @@
-// `codemorph interp [--cpu NAME] [--max-insns N] [--ram-mib N] KERNEL`: boots a multiboot
-// kernel (ELF32 or a.out kludge, Multiboot 0.6.96 section 3) on the bare CMS interpreter,
-// without the platform: RAM, port 0xE9 (debug console) to `out`, QEMU's isa-debug-exit at
+// `codemorph interp [--cpu NAME] [--max-insns N] [--ram-mib N] [CMS options] KERNEL`: boots
+// a multiboot kernel (ELF32 or a.out kludge, Multiboot 0.6.96 section 3) on the CMS runtime
+// (the ISS running firmware and translations; --no-translate: the interpreter alone),
+// without the PC platform: RAM, port 0xE9 (debug console) to `out`, QEMU's isa-debug-exit at
 // port 0xF4 (value v -> exit status v, ARCHITECTURE.md 5), every other port unclaimed
 // (reads all ones, writes ignored). The guest tests in tests/guest run on it.
 // Exit status: the guest's exit value; 1 triple fault / runaway / halt without interrupt
@@ -14,9 +15,24 @@
 #include <string>
 #include <vector>
 
+namespace codemorph::cms {
+struct RuntimeConfig;
+class Runtime;
+}  // namespace codemorph::cms
+
 namespace codemorph::sim {
 
+class CommandLine;
+
 int runInterpCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+// The CMS options of `interp` and `sst`: --no-translate, --cms-threshold N,
+// --clock cycles|instructions, --stats, --stats-json FILE.
+extern const char* const kCmsOptionsUsage;
+void declareCmsOptions(CommandLine& cl);
+cms::RuntimeConfig cmsConfigFrom(const CommandLine& cl);  // throws UsageError
+// Prints (--stats) / writes (--stats-json) the runtime's stats.
+void emitCmsStats(const CommandLine& cl, const cms::Runtime& rt, std::ostream& err);
 
 // What the multiboot loader did: entry point and the highest loaded address.
 struct MultibootImage {

@@ -47,6 +47,9 @@ class I440fx : public PciFunction {
   using MapChangedHook = std::function<void(uint32_t base, uint32_t size)>;
   void setMapChangedHook(MapChangedHook hook) { hook_ = std::move(hook); }
   uint8_t smram() const { return static_cast<uint8_t>(get(kSmram, 1)); }
+  // Hard reset (RESET#): PAM and SMRAM to their power-on values (all ROM, SMRAM closed
+  // and unlocked); changed regions are reported through the hook.
+  void resetMap();
 
  protected:
   void configWritten(uint8_t offset, unsigned size) override;

@@ -9,6 +9,7 @@
 //     00:01.1 PIIX IDE (config space only)      00:01.3 PIIX4 PM (ACPI timer at PMBA+8)
 //   PMBA..PMBA+0x3F PIIX4 PM I/O block when enabled   0x510/0x511 QEMU fw_cfg
 //   0x60/0x64 8042 keyboard controller (IRQ1; A20 and reset)
+//   0x1F0-0x1F7 / 0x3F6 primary IDE channel (IRQ14), an ATA disk as device 0 when given
 // Whoever drives it calls syncTo(t) before every port access at time t (events due by t
 // fire first), and ends any run-ahead quantum at nextEventTime() (docs/platform.md).
 #pragma once
@@ -22,6 +23,7 @@
 #include "codemorph/platform/fw_cfg.h"
 #include "codemorph/platform/i440fx.h"
 #include "codemorph/platform/i8042.h"
+#include "codemorph/platform/ide_channel.h"
 #include "codemorph/platform/isa_debug_exit.h"
 #include "codemorph/platform/machine_control.h"
 #include "codemorph/platform/pci.h"
@@ -42,6 +44,7 @@ struct PcPlatformConfig {
   uint16_t cpus = 1;                  // fw_cfg
   std::string bootorder;              // fw_cfg "bootorder"
   int64_t rtcStartEpoch = 946684800;  // 2000-01-01 00:00:00
+  DiskImage* disk = nullptr;          // primary master (-hda); not owned
 };
 
 class PcPlatform {
@@ -55,6 +58,12 @@ class PcPlatform {
   SimTime nextEventTime() const { return events.nextDeadline(); }
   uint32_t portIn(uint16_t port, unsigned size) { return ports.read(port, size); }
   void portOut(uint16_t port, unsigned size, uint32_t value) { ports.write(port, size, value); }
+
+  // RESET# as a hard reset (0xCF9 with SRST, the 8042) drives it: the chipset's memory
+  // map to power-on (PAM all ROM, SMRAM closed), A20 enabled, the IDE channel reset. The
+  // interrupt controllers, timers and the other devices keep their state; firmware
+  // programs them again after a reset (what a soft reset through port 0x92 also relies on).
+  void hardReset();
 
   // The whole platform state (event queue time first, then every device).
   void save(support::OutArchive& out) const;
@@ -80,6 +89,7 @@ class PcPlatform {
   Piix4Pm pm;         // 00:01.3
   FwCfg fwCfg;
   I8042 kbc;
+  IdeChannel ide0;    // primary channel of the PIIX IDE function
 };
 
 }  // namespace codemorph::platform

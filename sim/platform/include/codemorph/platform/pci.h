@@ -43,6 +43,7 @@ class PciFunction {
     uint16_t classCode;  // base class << 8 | subclass
     uint8_t headerType;  // bit 7: multi-function device
   };
+  static constexpr uint16_t kSubsystemVendor = 0x1AF4, kSubsystemId = 0x1100;
   PciFunction(std::string name, const Identity& id);
   virtual ~PciFunction() = default;
   PciFunction(const PciFunction&) = delete;

@@ -1,40 +1,35 @@
-// TLM-2.0 target for the physical address space: RAM from 0 (DMI read/write, the core's
-// fast path), minus the legacy hole 0xA0000-0xFFFFF; the firmware ROM at the top of 4 GiB
-// with its last 128 KiB aliased at 0xE0000-0xFFFFF (the ISA BIOS window, read-only, DMI
-// read). Everything else is open bus (reads all ones, writes ignored). PAM shadowing,
-// A20 masking, SMRAM and MMIO devices come with the i440FX model (docs/platform.md);
-// changes of this map will call invalidate_direct_mem_ptr.
+// TLM-2.0 target for the physical address space (physical_memory.h: RAM, the PAM/SMRAM
+// legacy window, the BIOS ROM at the top of 4 GiB and its alias below 1 MiB, open bus).
+// Blocking transport for any access; DMI wherever the bytes are plain memory for the
+// access kind: RAM read/write, RAM read-only (PAM RE without WE), ROM read-only. DMI is
+// refused over open bus and routed-away writes; the refusal's range tells the initiator
+// how far the answer holds. invalidate() (called by the machine from the i440FX's
+// map-changed hook and on A20/reset changes) revokes the initiators' DMI over a range.
+// transport_dbg works like b_transport without side effects (memory has none).
 #pragma once
 #include <cstdint>
-#include <span>
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
-#include <vector>
+
+#include "codemorph/platform/physical_memory.h"
 
 namespace codemorph::platform {
 
 class MemoryBusTarget : public sc_core::sc_module {
  public:
-  MemoryBusTarget(sc_core::sc_module_name name, uint64_t ramBytes, std::vector<uint8_t> rom);
+  MemoryBusTarget(sc_core::sc_module_name name, PhysicalMemory& memory);
   tlm_utils::simple_target_socket<MemoryBusTarget> socket;
-  std::span<uint8_t> ram() { return ram_; }
-  static constexpr uint64_t kLegacyHoleStart = 0xA0000, kLegacyHoleEnd = 0x100000;
+  // Revokes DMI over [base, base + size) after the map changed there.
+  void invalidate(uint64_t base, uint64_t size);
 
  private:
-  struct Region {
-    uint64_t start, end;  // [start, end)
-    uint8_t* bytes;
-    bool writable;
-  };
-  const Region* find(uint64_t address) const;
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   bool get_direct_mem_ptr(tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi);
   unsigned int transport_dbg(tlm::tlm_generic_payload& trans);
-  unsigned access(tlm::tlm_generic_payload& trans, bool debug);
+  unsigned access(tlm::tlm_generic_payload& trans);
 
-  std::vector<uint8_t> ram_, rom_;
-  std::vector<Region> regions_;
+  PhysicalMemory& memory_;
 };
 
 }  // namespace codemorph::platform
