@@ -114,6 +114,7 @@ class Core {
   bool shadowNext = false;
   int softInt = -1;       // INT n / INT3 / INTO / INT1 to deliver after the instruction
   uint64_t retired = 0;   // instructions completed
+  uint64_t tlbFlushEvents = 0;  // INVLPG and CR0/CR3/CR4 writes (Interpreter::tlbFlushEvents)
 
   // --- interpreter.cpp: fetch/decode/dispatch loop.
   std::unique_ptr<DecodeCacheEntry[]> decodeCache;  // kDecodeCacheEntries, see step()

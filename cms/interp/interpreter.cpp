@@ -137,7 +137,7 @@ StopReason Core::step() {
     // writing ram() directly) can make it stale, and only if the whole instruction fits
     // in what this fetch may read (`first`: CS limit, length limit, page end), so a
     // shorter CS limit or a page boundary takes the normal path and its fault.
-    const bool cacheable = s.a20 && static_cast<uint64_t>(pa) + 16 <= ram.size();
+    const bool cacheable = s.a20 && bus.directRead(pa, 16);
     DecodeCacheEntry& ce = decodeCache[decodeCacheIndex(pa)];
     uint64_t raw[2] = {0, 0};
     const x86::DecodedInsn* insn;
@@ -149,7 +149,7 @@ StopReason Core::step() {
     } else {
       uint8_t buf[16];
       const uint8_t* bytes;
-      if (s.a20 && static_cast<uint64_t>(pa) + first <= ram.size()) {
+      if (s.a20 && bus.directRead(pa, first)) {
         bytes = ram.data() + pa;
       } else {
         for (unsigned i = 0; i < first; ++i) buf[i] = static_cast<uint8_t>(readLinear(lin + i, 1));
@@ -286,5 +286,23 @@ void Interpreter::setStoreObserver(StoreObserver* observer) { core_->storeObserv
 void Interpreter::setTimeSource(TimeSource* source) { core_->timeSource = source; }
 uint64_t Interpreter::retired() const { return core_->retired; }
 void Interpreter::raiseNmi() { core_->nmiPending = true; }
+uint64_t Interpreter::tlbFlushEvents() const { return core_->tlbFlushEvents; }
+LinearTranslation Interpreter::translateLinear(uint32_t linear, Access access) {
+  CpuState& s = core_->s;
+  const uint32_t cr2 = s.cr[2];
+  const detail::Access acc = access == Access::Write     ? detail::Access::Write
+                             : access == Access::Execute ? detail::Access::Execute
+                                                         : detail::Access::Read;
+  try {
+    return {true, core_->physical(linear, acc), 0};
+  } catch (const GuestFault& f) {
+    s.cr[2] = cr2;
+    return {false, 0, f.errorCode};
+  }
+}
+bool Interpreter::interruptWindowOpen() const {
+  return (core_->s.eflags & kIF) != 0 && !core_->interruptShadow &&
+         core_->stop.reason != StopReason::TripleFault;
+}
 
 }  // namespace codemorph::cms

@@ -1,7 +1,8 @@
 // Linear and physical memory accesses. Linear -> physical is Core::physical (core.h): the
-// A20 mask, or the paging walk of paging.cpp when CR0.PG=1. Physical accesses inside
-// GuestBus::ram() are direct loads/stores (the fast path); everything else goes through
-// the bus callbacks byte-wise. An access that crosses a 4 KiB page boundary translates
+// A20 mask, or the paging walk of paging.cpp when CR0.PG=1. Physical accesses that
+// GuestBus::directRead/directWrite allow are direct loads/stores on ram() (the fast path;
+// below 1 MiB only where the chipset routes the page to RAM); everything else goes
+// through the bus callbacks byte-wise. An access that crosses a 4 KiB page boundary translates
 // both pages before touching memory, so a #PF on the second page leaves nothing written
 // (Vol. 3A 4.7: the fault is taken before the instruction changes state).
 // Accesses are little-endian.
@@ -47,14 +48,14 @@ uint32_t Core::readLinear(uint32_t lin, unsigned size) {
   const uint32_t pa = physical(lin, Access::Read);
   const auto ram = bus.ram();
   const bool cross = crossesPage(lin, size);
-  if (s.a20 && !cross && static_cast<uint64_t>(pa) + size <= ram.size()) return loadRam(ram.data() + pa, size);
+  if (s.a20 && !cross && bus.directRead(pa, size)) return loadRam(ram.data() + pa, size);
   const uint32_t pa2 = cross ? physical((lin + size - 1) & ~0xFFFu, Access::Read) : pa;
   uint32_t v = 0;
   for (unsigned i = 0; i < size; ++i) {
     const uint32_t la = lin + i;
     const uint32_t page = ((la ^ lin) & ~0xFFFu) ? pa2 : pa;
     const uint32_t p = (page & ~0xFFFu) | (la & 0xFFFu);
-    const uint32_t b = p < ram.size() ? ram[p] : (bus.readPhysical(p, 1) & 0xFF);
+    const uint32_t b = bus.directRead(p, 1) ? ram[p] : (bus.readPhysical(p, 1) & 0xFF);
     v |= b << (8 * i);
   }
   return v;
@@ -64,7 +65,7 @@ void Core::writeLinear(uint32_t lin, unsigned size, uint32_t value) {
   const uint32_t pa = physical(lin, Access::Write);
   const auto ram = bus.ram();
   const bool cross = crossesPage(lin, size);
-  if (s.a20 && !cross && static_cast<uint64_t>(pa) + size <= ram.size()) {
+  if (s.a20 && !cross && bus.directWrite(pa, size)) {
     storeRam(ram.data() + pa, size, value);
     if (storeObserver) storeObserver->onStore(pa, size);
     return;
@@ -75,7 +76,7 @@ void Core::writeLinear(uint32_t lin, unsigned size, uint32_t value) {
     const uint32_t page = ((la ^ lin) & ~0xFFFu) ? pa2 : pa;
     const uint32_t p = (page & ~0xFFFu) | (la & 0xFFFu);
     const auto b = static_cast<uint8_t>(value >> (8 * i));
-    if (p < ram.size())
+    if (bus.directWrite(p, 1))
       ram[p] = b;
     else
       bus.writePhysical(p, 1, b);

@@ -29,7 +29,7 @@ uint32_t Core::translate(uint32_t lin, Access acc) {
   };
   auto readPhys = [&](uint32_t pa) {
     const auto ram = bus.ram();
-    if (static_cast<uint64_t>(pa) + 4 <= ram.size()) {
+    if (bus.directRead(pa, 4)) {
       uint32_t v;
       std::memcpy(&v, ram.data() + pa, 4);
       return v;
@@ -38,7 +38,7 @@ uint32_t Core::translate(uint32_t lin, Access acc) {
   };
   auto writePhys = [&](uint32_t pa, uint32_t v) {
     const auto ram = bus.ram();
-    if (static_cast<uint64_t>(pa) + 4 <= ram.size())
+    if (bus.directWrite(pa, 4))
       std::memcpy(ram.data() + pa, &v, 4);
     else
       bus.writePhysical(pa, 4, v);

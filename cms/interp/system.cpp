@@ -116,6 +116,7 @@ void Core::execSystem(const x86::DecodedInsn& in) {
         } else {
           s.cr[n] = v;
         }
+        ++tlbFlushEvents;  // CR0/CR3/CR4 writes flush a real TLB (Vol. 3A 4.10.4.1)
       } else if (isDr(src)) {
         unsigned n = static_cast<unsigned>(src) - static_cast<unsigned>(Reg::DR0);
         if ((n == 4 || n == 5) && (s.cr[4] & kCr4De)) raise(kVecUD);  // Vol. 3A 17.2.2
@@ -142,8 +143,10 @@ void Core::execSystem(const x86::DecodedInsn& in) {
     case Mnemonic::CPUID: case Mnemonic::RDTSC: case Mnemonic::RDMSR: case Mnemonic::WRMSR:
     case Mnemonic::RDPMC:
       execCpuidMsr(in); return;
-    // No TLB and no caches are modelled: nothing to flush (paging.cpp walks every access).
-    case Mnemonic::INVLPG: case Mnemonic::INVD: case Mnemonic::WBINVD: return;
+    // No TLB and no caches are modelled: nothing to flush (paging.cpp walks every access);
+    // INVLPG is counted for the CMS, whose host TLB caches translations (Vol. 3A 4.10.4.1).
+    case Mnemonic::INVLPG: ++tlbFlushEvents; return;
+    case Mnemonic::INVD: case Mnemonic::WBINVD: return;
     case Mnemonic::RSM: raise(kVecUD);  // not in SMM (Vol. 2B RSM); SMM is not modelled
     default: break;
   }

@@ -1,7 +1,8 @@
 # Runs one guest image on `codemorph interp` and compares stdout with the expected file and
 # the exit status with EXIT_STATUS. Usage: cmake -DCODEMORPH=.. -DIMAGE=.. -DEXPECTED=..
-# -DEXIT_STATUS=N [-DSTDERR_MATCH=regex] -P run_guest_test.cmake
-execute_process(COMMAND ${CODEMORPH} interp --max-insns 10000000 ${IMAGE}
+# -DEXIT_STATUS=N [-DSTDERR_MATCH=regex] [-DEXTRA_ARGS=a;b] -P run_guest_test.cmake
+# EXTRA_ARGS: more `interp` options (e.g. --cms-threshold;0 or --no-translate).
+execute_process(COMMAND ${CODEMORPH} interp --max-insns 10000000 ${EXTRA_ARGS} ${IMAGE}
   OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
 file(READ ${EXPECTED} want)
 if(NOT out STREQUAL want)

@@ -209,6 +209,8 @@ void Iss::writeMemory(uint32_t paddr, std::span<const uint8_t> data) {
   if (!data.empty()) core_->writeMem(paddr, data.data(), static_cast<uint32_t>(data.size()));
 }
 
+std::span<uint8_t> Iss::directMemory() { return {core_->mem_.data(), static_cast<size_t>(core_->memBytes_)}; }
+
 void Iss::setTranslated(uint32_t paddr, uint32_t len, bool translated) {
   checkRange(paddr, len, core_->memBytes_);
   if (len == 0) return;

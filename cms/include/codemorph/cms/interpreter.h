@@ -22,6 +22,13 @@ namespace detail {
 class Core;
 }
 
+// Result of Interpreter::translateLinear.
+struct LinearTranslation {
+  bool ok = false;
+  uint32_t physical = 0;     // ok: the physical address (A20 applied)
+  uint32_t pfErrorCode = 0;  // !ok: the #PF error code the access would raise (Vol. 3A 4.7)
+};
+
 struct RunResult {
   StopReason reason = StopReason::None;
   uint64_t instructions = 0;  // instructions retired (an instruction that faults is not)
@@ -54,6 +61,22 @@ class Interpreter {
   // External interrupt line (INTR, with the vector the PIC would supply) and NMI.
   void setIntr(bool asserted, uint8_t vector = 0);
   void raiseNmi();
+  // True when an INTR asserted now would be delivered before the next instruction:
+  // EFLAGS.IF = 1, no interrupt shadow after MOV SS/POP SS/STI (SDM Vol. 3A 6.8.3) and no
+  // shutdown. The CMS acknowledges the PIC only then (the acknowledge cycle must happen
+  // at delivery), then asserts setIntr(true, vector) for one step().
+  bool interruptWindowOpen() const;
+  // INVLPG and MOV CR0/CR3/CR4 executed so far: events at which a real CPU flushes (part
+  // of) its TLB (SDM Vol. 3A 4.10.4.1). The interpreter walks the page tables on every
+  // access; the CMS flushes its host TLB and lookup table when this count changes.
+  uint64_t tlbFlushEvents() const;
+  // The physical address the CPU would use now for a data read/write (or an instruction
+  // fetch) at a linear address: the same paging walk as the interpreter's accesses, with
+  // its accessed/dirty updates and A20 masking (SDM Vol. 3A 4.3-4.8). A page fault is not
+  // delivered and CR2 is left unchanged; the result carries its error code. The CMS fills
+  // its host TLB and finds translated code with it.
+  enum class Access : uint8_t { Read, Write, Execute };
+  LinearTranslation translateLinear(uint32_t linear, Access access);
 
   // Observer of physical stores (nullptr: none).
   void setStoreObserver(StoreObserver* observer);

@@ -26,6 +26,8 @@ class CoreApi;
 
 namespace codemorph::cms {
 
+class RegionTranslator;
+
 enum class ClockMode : uint8_t {
   Cycles,        // device time follows modelled core cycles (CMS costs included)
   Instructions,  // device time follows retired x86 instructions (like QEMU -icount)
@@ -69,6 +71,11 @@ struct RuntimeConfig {
   bool chaining = true;              // cms.chaining
   bool aliasHoisting = true;         // cms.alias_hoisting
   CostModel cost;
+  // What translations must respect of the core (read from the core's knobs when the
+  // configuration defines them: hostisa.max_atoms, iss.store_buffer_entries, iss.tbit_granule).
+  uint32_t maxAtoms = 4;
+  uint32_t storeBufferEntries = 32;
+  uint32_t tbitGranule = 128;
   // Knobs: cms.translate, cms.threshold, cms.hot_threshold, cms.clock, cms.reserved_mib,
   // cms.chaining, cms.alias_hoisting, cms.cost.* (docs/configuration.md).
   static void defineKnobs(support::Config& config);
@@ -81,6 +88,8 @@ enum class RunStop : uint8_t {
   TripleFault,     // shutdown; the caller resets (reset()) or stops (-no-reboot)
   Unimplemented,   // the interpreter met something it does not implement
   CoreError,       // the core model stopped unexpectedly (double trap, ...): a CMS bug
+  Idle,            // HLT with nothing that can wake the CPU: no device event scheduled
+                   // (nextEventTime() == UINT64_MAX) and no interrupt deliverable
 };
 
 struct RunOutcome {
@@ -91,9 +100,12 @@ struct RunOutcome {
 class Runtime {
  public:
   // core: the VLIW core whose memory holds guest RAM at 0 and the reserved region at the
-  // top (may be null when config.translate is false); platform: not owned.
+  // top (may be null when config.translate is false); its directMemory() must be the bytes
+  // of platform.ram(). platform: not owned. translator: null = defaultRegionTranslator()
+  // (region_translator.h); tests pass hand-written ones. Throws std::invalid_argument
+  // when translation is asked for without a core, a shared memory or a translator.
   Runtime(const RuntimeConfig& config, hostisa::iss::CoreApi* core, GuestPlatform& platform,
-          const CpuModel& model = defaultCpuModel());
+          const CpuModel& model = defaultCpuModel(), RegionTranslator* translator = nullptr);
   ~Runtime();
   Runtime(const Runtime&) = delete;
   Runtime& operator=(const Runtime&) = delete;
@@ -120,12 +132,17 @@ class Runtime {
   // translated accesses through the platform bus; see docs/cms-runtime.md section 2).
   void setPhysicalIo(uint64_t base, uint64_t size, bool io);
 
+  // Told about every physical store the interpreter makes (gear 1, and re-execution after a
+  // rollback); stores by translated code are not reported. nullptr: none. Not owned.
+  void setStoreObserver(StoreObserver* observer);
+
   void registerStats(support::StatsRegistry& stats) const;
   void save(support::OutArchive& out) const;
   void load(support::InArchive& in);
 
+  class Impl;  // the implementation (cms/runtime/runtime_impl.h); public only so that its parts can name it
+
  private:
-  class Impl;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -121,6 +121,13 @@ class CoreApi {
   // std::out_of_range outside memory. Writes invalidate pre-decoded molecules.
   virtual void readMemory(uint32_t paddr, std::span<uint8_t> out) const = 0;
   virtual void writeMemory(uint32_t paddr, std::span<const uint8_t> data) = 0;
+  // Direct (DMI-like) access to the whole physical memory, for a host that shares it (the
+  // CMS interpreter and the platform use the core's bytes as guest RAM). Reads see memory
+  // without the store buffer; writes bypass T-bits, the I/O bus and the core's caches of
+  // decoded molecules, so host writes through it must never target code the core fetches
+  // (write firmware and translations with writeMemory). Empty if the model cannot share
+  // its memory (the lockstep Cosim holds two copies).
+  virtual std::span<uint8_t> directMemory() = 0;
   // T-bits: granule-wise over [paddr, paddr+len) (partially covered granules included);
   // throws std::out_of_range outside memory.
   virtual void setTranslated(uint32_t paddr, uint32_t len, bool translated) = 0;

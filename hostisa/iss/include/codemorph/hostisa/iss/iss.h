@@ -59,6 +59,7 @@ class Iss final : public CoreApi {
   uint64_t memorySize() const override;
   void readMemory(uint32_t paddr, std::span<uint8_t> out) const override;
   void writeMemory(uint32_t paddr, std::span<const uint8_t> data) override;
+  std::span<uint8_t> directMemory() override;
   void setTranslated(uint32_t paddr, uint32_t len, bool translated) override;
   bool isTranslated(uint32_t paddr) const override;
   void setIoSpace(uint32_t paddr, uint32_t len, bool io) override;
