@@ -19,9 +19,10 @@ namespace codemorph::translator {
 struct RegionInsn {
   uint32_t eip = 0;           // offset in CS of the instruction's first byte
   x86::DecodedInsn insn{};    // decoded in the region's mode
-  // For a conditional branch (Jcc, LOOPcc, JECXZ) inside a trace: true if the trace
-  // continues at the branch target, false if it continues at the fall-through. The other
-  // direction becomes a side exit. Ignored for the region's last instruction.
+  // For a conditional branch (Jcc, LOOPcc, JECXZ): true if the trace continues at the
+  // branch target, false if it continues at the fall-through. The other direction becomes a
+  // side exit. For the region's last instruction it names the likely direction, which
+  // becomes the final (inline) exit; the other one is a side exit (both are Direct).
   bool followTaken = false;
 };
 
@@ -39,6 +40,7 @@ struct TranslateOptions {
   bool seg_agen = true;           // hostisa.seg_agen: agen atoms available
   bool x86Flags = true;           // hostisa.x86_flags: *.cc atoms available
   bool partialRegs = true;        // hostisa.partial_regs
+  unsigned aliasRegisters = 8;    // iss.alias_registers: alias registers load hoisting may use
   // Run each pass's IR verifier (always on in debug builds; tests turn it on too).
   bool verifyIr = false;
 };
