@@ -9,6 +9,7 @@ packages=(
   nlohmann-json3-dev libfmt-dev zlib1g-dev
   verilator libsystemc-dev libcapstone-dev libunicorn-dev
   nasm gcc-i686-linux-gnu binutils-i686-linux-gnu
+  seabios
 )
 
 missing=()
