@@ -1,6 +1,9 @@
 // MUL IMUL DIV IDIV (SDM Vol. 2A/2B). DIV/IDIV raise #DE as a fault (EIP at the
 // instruction, 286 and later) on a zero divisor or a quotient that does not fit; the
 // registers and flags are then unchanged. IMUL has the one-, two- and three-operand forms.
+// SF ZF AF PF are undefined after MUL/IMUL (SDM Vol. 2A); they are left unchanged, the
+// choice of the VLIW imul.cc atom (docs/iss.md section 4), so interpreted and translated
+// code end in identical flags.
 #include "core.h"
 
 namespace codemorph::cms::detail {
@@ -18,8 +21,6 @@ void Core::execMulDiv(const x86::DecodedInsn& in) {
     const int64_t p = a * b;
     const uint32_t r = static_cast<uint32_t>(p) & sizeMask(size);
     const bool ovf = static_cast<int64_t>(static_cast<int32_t>(signExtend(r, size))) != p;
-    szpFlags(r, size);
-    setFlag(kAF, false);
     setFlag(kCF, ovf);
     setFlag(kOF, ovf);
     writeOperand(in, in.op[0], r);
@@ -51,8 +52,6 @@ void Core::execMulDiv(const x86::DecodedInsn& in) {
       const uint32_t lo = static_cast<uint32_t>(p) & m;
       const uint32_t hi = static_cast<uint32_t>(p >> bits) & m;
       writeResult(lo, hi);
-      szpFlags(lo, size);
-      setFlag(kAF, false);
       setFlag(kCF, hi != 0);
       setFlag(kOF, hi != 0);
       return;
@@ -64,8 +63,6 @@ void Core::execMulDiv(const x86::DecodedInsn& in) {
       const uint32_t hi = static_cast<uint32_t>(static_cast<uint64_t>(p) >> bits) & m;
       writeResult(lo, hi);
       const bool ovf = static_cast<int64_t>(static_cast<int32_t>(signExtend(lo, size))) != p;
-      szpFlags(lo, size);
-      setFlag(kAF, false);
       setFlag(kCF, ovf);
       setFlag(kOF, ovf);
       return;

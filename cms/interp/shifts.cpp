@@ -100,7 +100,8 @@ void Core::execShift(const x86::DecodedInsn& in) {
       const bool cf = c <= width ? ((a >> (c - 1)) & 1) != 0 : false;
       szpFlags(r, size);
       setFlag(kCF, cf);
-      setFlag(kOF, c == 1 ? (a & msb) != 0 : ((r & msb) != 0) != ((r & (msb >> 1)) != 0));
+      // OF is undefined for counts > 1; the 1-bit rule for every count, as the shr.cc atom.
+      setFlag(kOF, (a & msb) != 0);
       setFlag(kAF, false);
       break;
     }

@@ -38,20 +38,7 @@ bool isString(Mnemonic m) {
          m == Mnemonic::STOS || m == Mnemonic::INS || m == Mnemonic::OUTS;
 }
 
-// The count a shift/rotate sees before masking (undefinedFlags' `count`).
-uint32_t shiftCount(const x86::DecodedInsn& d, const CpuState& pre) {
-  const x86::Operand* c = nullptr;
-  switch (d.mnemonic) {
-    case Mnemonic::ROL: case Mnemonic::ROR: case Mnemonic::RCL: case Mnemonic::RCR:
-    case Mnemonic::SHL: case Mnemonic::SAL: case Mnemonic::SHR: case Mnemonic::SAR:
-      c = &d.op[1]; break;
-    case Mnemonic::SHLD: case Mnemonic::SHRD: c = &d.op[2]; break;
-    default: return 0;
-  }
-  if (c->kind == x86::OpKind::Imm) return c->value & 0xFF;
-  if (c->kind == x86::OpKind::Reg) return pre.gpr[kECX] & 0xFF;  // CL
-  return 1;
-}
+uint32_t shiftCount(const x86::DecodedInsn& d, const CpuState& pre) { return shiftCountOf(d, pre); }
 
 std::string hex(uint32_t v, int width = 8) {
   char b[16];
@@ -76,12 +63,17 @@ class Runner {
     buildFixedImage(l_, bus_.storage());
     cpu_.setStoreObserver(&obs_);
     stats_.bigRealFallback = fallback;
+    if (o.cmsEvery && cmsTranslatorAvailable()) {
+      cms_ = std::make_unique<CmsReplay>(l_, o.maxReports);
+      stats_.cmsReplayed = true;
+    }
   }
 
   DiffStats run() {
     const auto t0 = std::chrono::steady_clock::now();
     for (uint64_t i = opt_.first; i < opt_.first + opt_.sequences; ++i) runOne(i);
     stats_.rejects = builder_.rejects();
+    if (cms_) stats_.cms = cms_->stats();
     stats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return stats_;
   }
@@ -252,6 +244,12 @@ class Runner {
       cpu_.state().eflags = (post.eflags & ~undef) | (u.eflags & undef);
       builder_.state().eflags = cpu_.state().eflags;
     }
+    if (cms_ && q.index % opt_.cmsEvery == 0 && !q.insns.empty()) {
+      std::ostringstream cmd;
+      cmd << "CODEMORPH_DIFF_MODE=" << modeName(opt_.mode) << " CODEMORPH_DIFF_SEED=" << q.seed
+          << " CODEMORPH_DIFF_FIRST=" << q.index << " CODEMORPH_DIFF_SEQUENCES=1 CODEMORPH_DIFF_CMS=1 unicorn_diff_long_test";
+      cms_->check(q, [&] { return listing(q, ~0u); }, cmd.str(), opt_.cmsInjectAt == static_cast<int64_t>(q.index));
+    }
     if (dirtyOutside) reloadAll();
   }
 
@@ -295,6 +293,7 @@ class Runner {
   FlatBus bus_;
   Interpreter cpu_;
   std::unique_ptr<UnicornOracle> ucp_;
+  std::unique_ptr<CmsReplay> cms_;
   uint64_t sequencesOnEngine_ = 0;
   Observer obs_;
   std::vector<uint8_t> ucData_;
@@ -330,6 +329,7 @@ std::string DiffStats::summary() const {
   for (const auto& [id, n] : quirks) o << " " << id << "=" << n;
   o << "\n  rejected candidates:";
   for (unsigned r = 0; r < kRejCount; ++r) o << " " << rejectName(r) << "=" << rejects[r];
+  if (cmsReplayed) o << "\n  translated replay: " << cms.summary();
   return o.str();
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cms_replay.h"
 #include "layout.h"
 #include "sequence_builder.h"
 
@@ -22,6 +23,11 @@ struct DiffOptions {
   unsigned maxReports = 5;      // disagreements described in full
   int64_t injectAt = -1;        // self-test: corrupt Unicorn's EAX in this sequence
   bool trace = false;           // print every step's states to stderr (CODEMORPH_DIFF_TRACE)
+  // Translated replay (cms_replay.h): every cmsEvery-th sequence (by index) also runs
+  // through cms::Runtime with translation on and threshold 0 and must end in the
+  // interpreter's state. 0: off. cmsInjectAt: self-test, corrupt the runtime's EAX there.
+  uint64_t cmsEvery = 0;
+  int64_t cmsInjectAt = -1;
 };
 
 struct DiffStats {
@@ -31,6 +37,8 @@ struct DiffStats {
   std::array<uint64_t, kRejCount> rejects{};
   std::vector<std::string> reports;       // the first maxReports disagreements
   bool bigRealFallback = false;
+  bool cmsReplayed = false;               // the translated replay ran (cmsEvery > 0 and a translator)
+  CmsReplayStats cms;
   double seconds = 0;
   std::string summary() const;
 };
