@@ -28,6 +28,17 @@ std::string hex(uint64_t v) {
   return s.str();
 }
 
+// An op that writes the ISS's current bytes [a, a+len) into another core's memory: how a
+// host write through directMemory() (the ISS's bytes) reaches the RTL's copy.
+std::function<void(CoreApi&)> copyToRtl(Iss& iss, uint32_t a, uint32_t len) {
+  const uint64_t size = iss.memorySize();
+  if (a >= size || len == 0) return [](CoreApi&) {};
+  len = static_cast<uint32_t>(std::min<uint64_t>(len, size - a));
+  std::vector<uint8_t> bytes(len);
+  iss.readMemory(a, bytes);
+  return [a, bytes = std::move(bytes)](CoreApi& c) { std::memcpy(c.directMemory().data() + a, bytes.data(), bytes.size()); };
+}
+
 // A CoreApi over the ISS that records every mutation, so a service call's effects can be
 // replayed onto the RTL after it has executed the same svc molecule.
 class Recorder final : public CoreApi {
@@ -67,6 +78,7 @@ class Recorder final : public CoreApi {
   }
   bool isTranslated(uint32_t a) const override { return c_.isTranslated(a); }
   std::span<uint8_t> directMemory() override { return {}; }  // writes would escape the replay log
+  void noteHostWrite(uint32_t a, uint32_t l) override { log_.push_back(copyToRtl(c_, a, l)); }
   void setIoSpace(uint32_t a, uint32_t l, bool io) override {
     c_.setIoSpace(a, l, io);
     log_.push_back([=](CoreApi& c) { c.setIoSpace(a, l, io); });
@@ -89,7 +101,7 @@ class Recorder final : public CoreApi {
 }  // namespace
 
 struct Cosim::Impl : hostisa::iss::ServiceHandler, hostisa::iss::IoBus, hostisa::iss::MemoryTiming {
-  explicit Impl(const IssConfig& cfg) : iss(cfg), rtl(cfg) {}
+  Impl(const IssConfig& cfg, RtlCore::Kernel kernel) : iss(cfg), rtl(cfg, kernel) {}
 
   Iss iss;
   RtlCore rtl;
@@ -109,6 +121,24 @@ struct Cosim::Impl : hostisa::iss::ServiceHandler, hostisa::iss::IoBus, hostisa:
   };
   std::deque<Event> events;
   bool issSide = true;  // which core is executing its half of the step
+  // Host calls through this Cosim (the CMS holds the Cosim, not the Recorder it is handed)
+  // while the ISS is inside a host callback of a molecule: applied to the ISS at once and
+  // recorded here, for the RTL at the same point of its half -- the service call's record,
+  // or, for an I/O-bus callback, `afterRtlStep` (the RTL defers host calls made during a
+  // clock until the molecule retired, rtl_core.h).
+  std::vector<Recorder::Op>* recording = nullptr;
+  std::vector<Recorder::Op> afterRtlStep;
+  template <class F>
+  void apply(F f) {
+    f(static_cast<CoreApi&>(iss));
+    if (recording) recording->push_back(f);
+    else f(static_cast<CoreApi&>(rtl));
+  }
+  void noteHostWrite(uint32_t a, uint32_t len) {
+    Recorder::Op op = copyToRtl(iss, a, len);
+    if (recording) recording->push_back(std::move(op));
+    else op(rtl);
+  }
   std::vector<std::string> mismatches;
 
   // ---- ISS side records, RTL side replays and checks --------------------------------------
@@ -130,7 +160,14 @@ struct Cosim::Impl : hostisa::iss::ServiceHandler, hostisa::iss::IoBus, hostisa:
     if (issSide) {
       Event e{Kind::Service, number, 0, 0, 0, {}};
       Recorder rec(iss, e.ops);
-      e.result = userService ? userService->service(number, rec) : 0;
+      recording = &e.ops;
+      try {
+        e.result = userService ? userService->service(number, rec) : 0;
+      } catch (...) {
+        recording = nullptr;
+        throw;
+      }
+      recording = nullptr;
       events.push_back(std::move(e));
       return events.back().result;
     }
@@ -143,7 +180,9 @@ struct Cosim::Impl : hostisa::iss::ServiceHandler, hostisa::iss::IoBus, hostisa:
   }
   uint32_t read(uint32_t paddr, unsigned size) override {
     if (issSide) {
+      recording = &afterRtlStep;
       const uint32_t v = userBus ? userBus->read(paddr, size) : 0xFFFFFFFFu;
+      recording = nullptr;
       events.push_back({Kind::IoRead, paddr, size, 0, v, {}});
       return v;
     }
@@ -155,7 +194,12 @@ struct Cosim::Impl : hostisa::iss::ServiceHandler, hostisa::iss::IoBus, hostisa:
   }
   void write(uint32_t paddr, unsigned size, uint32_t value) override {
     if (issSide) {
+      recording = &afterRtlStep;
       if (userBus) userBus->write(paddr, size, value);
+      recording = nullptr;
+      // A write to an I/O page that the platform routes to RAM (a PAM write-only window)
+      // lands in the ISS's memory, which is the host's view: the RTL's copy follows.
+      afterRtlStep.push_back(copyToRtl(iss, paddr, size));
       events.push_back({Kind::IoWrite, paddr, size, value, 0, {}});
       return;
     }
@@ -287,7 +331,9 @@ struct Cosim::Impl : hostisa::iss::ServiceHandler, hostisa::iss::IoBus, hostisa:
   }
 };
 
-Cosim::Cosim(const IssConfig& config) : impl_(std::make_unique<Impl>(config)) { impl_->attach(); }
+Cosim::Cosim(const IssConfig& config, RtlCore::Kernel kernel) : impl_(std::make_unique<Impl>(config, kernel)) {
+  impl_->attach();
+}
 Cosim::~Cosim() = default;
 
 Iss& Cosim::iss() { return impl_->iss; }
@@ -315,6 +361,8 @@ bool Cosim::step() {
   m.issSide = false;
   m.rtl.step();
   m.issSide = true;
+  for (auto& op : m.afterRtlStep) op(m.rtl);
+  m.afterRtlStep.clear();
   m.compareState();
   if (m.mismatches.empty() && m.iss.stopped()) m.allMemoryEqual();
   if (!m.mismatches.empty()) {
@@ -342,65 +390,56 @@ RunResult Cosim::run(uint64_t maxCycles, uint64_t maxSteps) {
 
 // ---- the rest of CoreApi: writes to both, reads from the ISS ----------------------------------
 void Cosim::reset(uint32_t resetPc) {
-  impl_->iss.reset(resetPc);
-  impl_->rtl.reset(resetPc);
+  impl_->apply([=](CoreApi& c) { c.reset(resetPc); });
 }
 bool Cosim::stopped() const { return impl_->divergence.has_value() || impl_->iss.stopped(); }
 StopInfo Cosim::stopInfo() const { return impl_->iss.stopInfo(); }
 void Cosim::resume() {
-  impl_->iss.resume();
-  impl_->rtl.resume();
+  impl_->apply([](CoreApi& c) { c.resume(); });
 }
 uint64_t Cosim::cycles() const { return impl_->iss.cycles(); }
 void Cosim::advanceCycles(uint64_t n) {
-  impl_->iss.advanceCycles(n);
-  impl_->rtl.advanceCycles(n);
+  impl_->apply([=](CoreApi& c) { c.advanceCycles(n); });
 }
 uint32_t Cosim::pc() const { return impl_->iss.pc(); }
 void Cosim::setPc(uint32_t v) {
-  impl_->iss.setPc(v);
-  impl_->rtl.setPc(v);
+  impl_->apply([=](CoreApi& c) { c.setPc(v); });
 }
 uint32_t Cosim::reg(unsigned i) const { return impl_->iss.reg(i); }
 void Cosim::setReg(unsigned i, uint32_t v) {
-  impl_->iss.setReg(i, v);
-  impl_->rtl.setReg(i, v);
+  impl_->apply([=](CoreApi& c) { c.setReg(i, v); });
 }
 uint32_t Cosim::shadowReg(unsigned i) const { return impl_->iss.shadowReg(i); }
 void Cosim::setShadowReg(unsigned i, uint32_t v) {
-  impl_->iss.setShadowReg(i, v);
-  impl_->rtl.setShadowReg(i, v);
+  impl_->apply([=](CoreApi& c) { c.setShadowReg(i, v); });
 }
 uint32_t Cosim::sreg(unsigned n) const { return impl_->iss.sreg(n); }
 void Cosim::setSreg(unsigned n, uint32_t v) {
-  impl_->iss.setSreg(n, v);
-  impl_->rtl.setSreg(n, v);
+  impl_->apply([=](CoreApi& c) { c.setSreg(n, v); });
 }
 uint32_t Cosim::shadowSreg(unsigned n) const { return impl_->iss.shadowSreg(n); }
 uint64_t Cosim::memorySize() const { return impl_->iss.memorySize(); }
 void Cosim::readMemory(uint32_t a, std::span<uint8_t> out) const { impl_->iss.readMemory(a, out); }
-std::span<uint8_t> Cosim::directMemory() { return {}; }
+// The ISS's memory is the host's view; host writes through it reach the RTL's copy by
+// noteHostWrite (docs/rtl.md "The PC on the RTL").
+std::span<uint8_t> Cosim::directMemory() { return impl_->iss.directMemory(); }
+void Cosim::noteHostWrite(uint32_t a, uint32_t len) { impl_->noteHostWrite(a, len); }
 void Cosim::writeMemory(uint32_t a, std::span<const uint8_t> d) {
-  impl_->iss.writeMemory(a, d);
-  impl_->rtl.writeMemory(a, d);
+  impl_->apply([a, bytes = std::vector<uint8_t>(d.begin(), d.end())](CoreApi& c) { c.writeMemory(a, bytes); });
 }
 void Cosim::setTranslated(uint32_t a, uint32_t l, bool t) {
-  impl_->iss.setTranslated(a, l, t);
-  impl_->rtl.setTranslated(a, l, t);
+  impl_->apply([=](CoreApi& c) { c.setTranslated(a, l, t); });
 }
 bool Cosim::isTranslated(uint32_t a) const { return impl_->iss.isTranslated(a); }
 void Cosim::setIoSpace(uint32_t a, uint32_t l, bool io) {
-  impl_->iss.setIoSpace(a, l, io);
-  impl_->rtl.setIoSpace(a, l, io);
+  impl_->apply([=](CoreApi& c) { c.setIoSpace(a, l, io); });
 }
 bool Cosim::isIoSpace(uint32_t a) const { return impl_->iss.isIoSpace(a); }
 void Cosim::tlbInsert(uint32_t l, uint32_t e) {
-  impl_->iss.tlbInsert(l, e);
-  impl_->rtl.tlbInsert(l, e);
+  impl_->apply([=](CoreApi& c) { c.tlbInsert(l, e); });
 }
 void Cosim::tlbFlush() {
-  impl_->iss.tlbFlush();
-  impl_->rtl.tlbFlush();
+  impl_->apply([](CoreApi& c) { c.tlbFlush(); });
 }
 unsigned Cosim::storeBufferOccupancy() const { return impl_->iss.storeBufferOccupancy(); }
 void Cosim::setServiceHandler(hostisa::iss::ServiceHandler* h) {

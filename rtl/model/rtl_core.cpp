@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <functional>
 #include <stdexcept>
 #include <utility>
 
@@ -53,14 +54,23 @@ enum CfgAddr : uint32_t {
 
 void flushActiveWrites();  // after Impl: applies the memory writes of the last clock edge
 
-// The one SystemC harness of the process (SystemC elaborates once). A 1 ns sc_clock drives
-// the model; C++ runs the kernel with sc_start() and a monitor process (onEdge) pauses it
-// (sc_pause) after the requested number of clocks or when a molecule retired, so a whole
-// molecule costs one return from the kernel rather than one per half clock. Input signals
-// are written only when they change (a write of a new value costs an evaluation of the
-// model), so run_i stays high from one molecule to the next.
+// The one SystemC harness of the process (SystemC elaborates once). The model's clock is a
+// plain signal that the harness's `drive` method toggles in delta cycles, only while a
+// request is being served: SystemC time does not advance while the RTL runs, and nothing
+// is evaluated while it is idle. So the same model can be clocked two ways:
+//  - on its own (tests, `codemorph iss --core rtl`): C++ starts the kernel with
+//    sc_start() and `drive` pauses it (sc_pause) after the requested number of clocks or
+//    when a molecule retired -- one return from the kernel per molecule;
+//  - inside an enclosing SystemC design (the PC, Kernel::Embedded): the caller is that
+//    design's SC_THREAD, which notifies `drive` and waits for `done`; the simulated time
+//    of the design is not touched (its devices follow the modelled cycles, as with the ISS).
+// Input signals are written only when they change (a write of a new value costs an
+// evaluation of the model), so run_i stays high from one molecule to the next.
+// Delta phases of one clock: write clk=1 | the model evaluates the rising edge | write
+// clk=0 | the model evaluates the falling edge | bookkeeping (and the next clk=1). With a
+// trace open, one extra delta after each edge so the dump follows the model's evaluation.
 struct Harness : sc_core::sc_module {
-  sc_core::sc_clock clk{"clk", sc_core::sc_time(1, sc_core::SC_NS)};
+  sc_core::sc_signal<bool> clk{"clk"};
   sc_core::sc_signal<bool> rstN{"rst_n"}, cfgWe{"cfg_we"}, run{"run"}, retired{"retired"},
       stoppedSig{"stopped"}, svcReq{"svc_req"}, svcAck{"svc_ack"}, svcNone{"svc_none"}, adv{"adv"},
       dbgWe{"dbg_we"};
@@ -70,11 +80,14 @@ struct Harness : sc_core::sc_module {
       advCycles{"adv_cycles"}, dbgWdata{"dbg_wdata"};
   Vcm_core top{"cm_core"};
   bool inUse = false;
-  // Pause control (set by C++ before sc_start()).
-  uint64_t edgesLeft = 0;     // pause after this many more clocks (0 = no limit)
+  // Request control (set by C++ before starting a request).
+  uint64_t edgesLeft = 0;     // stop after this many more clocks (0 = no limit)
   bool pauseOnRetire = false;
+  bool embedded = false;      // stepped from a thread of an enclosing design
   uint64_t edges = 0;
   VerilatedFstC* trace = nullptr;
+  sc_core::sc_event tickEv, doneEv;
+  unsigned phase = 0;
 
   SC_HAS_PROCESS(Harness);
   Harness() : sc_core::sc_module(sc_core::sc_module_name("codemorph_rtl_harness")) {
@@ -101,20 +114,51 @@ struct Harness : sc_core::sc_module {
     top.dbg_wdata_i(dbgWdata);
     top.fetch_extra_i(fetchExtra);
     rstN.write(true);
-    SC_METHOD(onEdge);
-    sensitive << clk;
+    SC_METHOD(drive);
+    sensitive << tickEv;
     dont_initialize();
-    sc_core::sc_start(sc_core::SC_ZERO_TIME);  // end of elaboration
   }
-  void onEdge() {
-    if (trace) trace->dump(static_cast<uint64_t>(sc_core::sc_time_stamp().value()));
-    if (clk.read()) return;
-    flushActiveWrites();
-    ++edges;  // a full clock (posedge + negedge) has passed
-    if ((edgesLeft && --edgesLeft == 0) || (pauseOnRetire && retired.read())) {
-      pauseOnRetire = false;
-      edgesLeft = 0;
-      sc_core::sc_pause();
+  // Trace time: 1 ns per clock, the falling edge at 0.5 ns (as with a 1 ns sc_clock).
+  void dump(bool fall) {
+    if (trace) trace->dump(edges * 1000 + (fall ? 500 : 0));
+  }
+  void drive() {
+    switch (phase) {
+      case 0: clk.write(true); phase = trace ? 1 : 2; break;
+      case 1: phase = 2; break;  // the model evaluates the rising edge in this delta
+      case 2: dump(false); clk.write(false); phase = trace ? 3 : 4; break;
+      case 3: phase = 4; break;  // the falling edge
+      default:
+        dump(true);
+        flushActiveWrites();
+        ++edges;  // a full clock (posedge + negedge) has passed
+        if ((edgesLeft && --edgesLeft == 0) || (pauseOnRetire && retired.read())) {
+          pauseOnRetire = false;
+          edgesLeft = 0;
+          phase = 0;
+          if (embedded) doneEv.notify(sc_core::SC_ZERO_TIME);
+          else sc_core::sc_pause();
+          return;
+        }
+        clk.write(true);
+        phase = trace ? 1 : 2;
+        break;
+    }
+    tickEv.notify(sc_core::SC_ZERO_TIME);
+  }
+  // Serves the request set up in edgesLeft/pauseOnRetire.
+  void serve() {
+    phase = 0;
+    if (embedded) {
+      if (sc_core::sc_get_status() != sc_core::SC_RUNNING ||
+          sc_core::sc_get_current_process_handle().proc_kind() != sc_core::SC_THREAD_PROC_)
+        throw std::logic_error("RtlCore (embedded): the model must be clocked from a SystemC thread");
+      tickEv.notify(sc_core::SC_ZERO_TIME);
+      sc_core::wait(doneEv);
+    } else {
+      if (sc_core::sc_get_status() == sc_core::SC_ELABORATION) sc_core::sc_start(sc_core::SC_ZERO_TIME);
+      tickEv.notify(sc_core::SC_ZERO_TIME);
+      sc_core::sc_start();
     }
   }
   static Harness& get() {
@@ -180,12 +224,48 @@ struct RtlCore::Impl {
     pending.clear();
   }
 
+  // Clocking from where the host calls. Embedded in a design that has not started
+  // simulating yet (the PC builds its core while it elaborates), clocked operations --
+  // reset and every debug-port write -- wait in `deferred` and run, in order, at the first
+  // one made while the simulation runs. A host call made from inside a clock (an IoBus
+  // callback of the molecule being executed, e.g. the CMS adjusting r30 after a device
+  // access) cannot clock the model: it waits in `afterMolecule` and is applied as soon as
+  // the molecule has retired (the ISS applies it at once; see docs/rtl.md "Known limits").
+  bool embedded = false;
+  bool inKernel = false;
+  std::vector<std::function<void()>> deferred, afterMolecule;
+  // True if a clocked operation must be queued (queue()) now; else runs what was deferred.
+  bool deferring() {
+    if (inKernel || (embedded && sc_core::sc_get_status() != sc_core::SC_RUNNING)) return true;
+    if (!deferred.empty()) {
+      auto ops = std::move(deferred);
+      deferred.clear();
+      for (auto& f : ops) f();
+    }
+    return false;
+  }
+  void queue(std::function<void()> op) { (inKernel ? afterMolecule : deferred).push_back(std::move(op)); }
+  void runAfterMolecule() {
+    auto ops = std::move(afterMolecule);
+    afterMolecule.clear();
+    for (auto& f : ops) f();
+  }
+  void serve() {
+    g_active = this;
+    inKernel = true;
+    try {
+      h.serve();
+    } catch (...) {
+      inKernel = false;
+      throw;
+    }
+    inKernel = false;
+    flushWrites();
+  }
   // Runs exactly n clocks.
   void clocks(uint64_t n) {
-    g_active = this;
     h.edgesLeft = n;
-    sc_core::sc_start();
-    flushWrites();
+    serve();
   }
   void tick() { clocks(1); }
   // One write through the core's debug port (cm_core_pkg::dbg_sel_e), the core idle.
@@ -198,6 +278,7 @@ struct RtlCore::Impl {
     if (sig.read() != static_cast<T>(value)) sig.write(static_cast<T>(value));
   }
   void dbg(Dbg sel, uint32_t idx, uint64_t value) {
+    if (deferring()) return queue([=, this] { dbg(sel, idx, value); });
     set(h.run, false);
     h.dbgWe.write(true);
     set(h.dbgSel, sel);
@@ -208,12 +289,10 @@ struct RtlCore::Impl {
   }
   // Runs until a molecule retires (or a trap is taken); false if the model did not.
   bool untilRetired() {
-    g_active = this;
     h.edgesLeft = 4;  // a molecule takes 1 or 2 clocks; more means a stuck model
     h.pauseOnRetire = true;
     set(h.run, true);
-    sc_core::sc_start();
-    flushWrites();
+    serve();
     return h.retired.read();
   }
   void cfgWrite(uint32_t addr, uint64_t value) {
@@ -242,6 +321,7 @@ struct RtlCore::Impl {
     cfgWrite(kCfgResetPc, resetPc);
   }
   void reset(uint32_t resetPc) {
+    if (deferring()) return queue([=, this] { reset(resetPc); });
     configure(resetPc);
     set(h.run, false);
     set(h.fetchExtra, 0u);
@@ -263,7 +343,7 @@ void flushActiveWrites() {
 }  // namespace
 
 // ---- construction -----------------------------------------------------------------------------
-RtlCore::RtlCore(const IssConfig& config) {
+RtlCore::RtlCore(const IssConfig& config, Kernel kernel) {
   config.validate();
   if (config.storeBufferEntries > RtlLimits::kStoreBufferEntries || config.tlbEntries > RtlLimits::kTlbEntries ||
       config.aliasRegisters > RtlLimits::kAliasRegisters || config.features.maxAtoms > RtlLimits::kMaxAtoms)
@@ -274,6 +354,8 @@ RtlCore::RtlCore(const IssConfig& config) {
   h.inUse = true;
   impl_ = std::make_unique<Impl>(config);
   impl_->api = this;
+  impl_->embedded = kernel == Kernel::Embedded;
+  h.embedded = impl_->embedded;
   impl_->edges0 = h.edges;
   impl_->reset(0);
 }
@@ -330,6 +412,7 @@ void RtlCore::reset(uint32_t resetPc) { impl_->reset(resetPc); }
 // through fetch_extra_i), run the execute clock(s), then answer a service call.
 bool RtlCore::step() {
   Impl& m = *impl_;
+  if (m.deferring()) throw std::logic_error("RtlCore::step: the enclosing SystemC simulation is not running");
   if (stopped()) return false;
   if (m.refetch || m.root.cm_core__DOT__state_q != kStateExec) {
     m.dbg(Impl::kFetch, 0, 0);
@@ -340,6 +423,7 @@ bool RtlCore::step() {
     Impl::set(m.h.fetchExtra, bytes ? m.memTiming->fetch(m.root.cm_core__DOT__pc_q, bytes) : 0u);
   }
   if (!m.untilRetired()) throw std::logic_error("RtlCore: the model did not retire a molecule");
+  m.runAfterMolecule();
   if (m.h.svcReq.read()) {
     const unsigned number = m.h.svcNum.read();
     uint64_t held = 0;
@@ -385,6 +469,7 @@ void RtlCore::resume() { impl_->dbg(Impl::kResume, 0, 0); }
 uint64_t RtlCore::cycles() const { return impl_->root.cm_core__DOT__u_scoreboard__DOT__now_q; }
 void RtlCore::advanceCycles(uint64_t n) {
   Impl& m = *impl_;
+  if (m.deferring()) return m.queue([this, n] { advanceCycles(n); });
   Impl::set(m.h.run, false);
   m.h.adv.write(true);
   m.h.advCycles.write(n);

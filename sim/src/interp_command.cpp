@@ -22,7 +22,10 @@
 #include "codemorph/cms/interpreter.h"
 #include "codemorph/cms/runtime.h"
 #include "codemorph/hostisa/iss/iss.h"
+#include "codemorph/hostisa/iss/iss_config.h"
 #include "codemorph/sim/command_line.h"
+#include "codemorph/sim/run_report.h"
+#include "codemorph/support/config.h"
 #include "codemorph/support/stats.h"
 
 namespace codemorph::sim {
@@ -164,7 +167,9 @@ constexpr const char* kUsage =
     "  unimplemented feature; 2 on usage errors or a malformed kernel.\n"
     "  --cpu NAME       CPU model (default pentium2; pentium)\n"
     "  --max-insns N    stop with an error after N instructions (default 100000000)\n"
-    "  --ram-mib N      RAM size in MiB (default 32)\n";
+    "  --ram-mib N      RAM size in MiB (default 32)\n"
+    "  --config FILE    JSON configuration file (knobs: codemorph --list-knobs)\n"
+    "  --set KEY=VALUE  override one knob (repeatable), e.g. --set cms.chaining=false\n";
 
 }  // namespace
 
@@ -173,11 +178,19 @@ int runInterpCommand(const std::vector<std::string>& args, std::ostream& out, st
   cl.option("cpu", "CPU model");
   cl.option("max-insns", "instruction budget");
   cl.option("ram-mib", "RAM in MiB");
+  cl.option("config", "JSON configuration file");
+  cl.option("set", "override one knob, KEY=VALUE", true);
   declareCmsOptions(cl);
   cl.flag("help", "show help");
   const cms::CpuModel* model = &cms::defaultCpuModel();
   uint64_t maxInsns = 100'000'000, ramMib = 32;
   cms::RuntimeConfig config;
+  // One knob registry (the CMS's and the core's), so --set reaches both and the stats file
+  // records the resolved configuration; the CMS options are shortcuts for cms.* knobs.
+  support::Config knobs;
+  cms::RuntimeConfig::defineKnobs(knobs);
+  hostisa::iss::defineIssKnobs(knobs);
+  hostisa::iss::IssConfig issConfig;
   try {
     cl.parse(args);
     if (cl.has("help")) {
@@ -192,9 +205,20 @@ int runInterpCommand(const std::vector<std::string>& args, std::ostream& out, st
     if (auto n = cl.number("ram-mib")) ramMib = *n;
     if (ramMib < 2 || ramMib > 3072) throw UsageError("--ram-mib must be 2..3072");
     if (cl.positional().size() != 1) throw UsageError("expected exactly one KERNEL");
-    config = cmsConfigFrom(cl);
+    if (auto file = cl.value("config")) knobs.loadFile(*file);
+    for (const std::string& s : cl.values("set")) knobs.setOverride(s);
+    const cms::RuntimeConfig shortcuts = cmsConfigFrom(cl);  // validates the CMS options
+    if (!shortcuts.translate) knobs.set("cms.translate", "false");
+    if (cl.value("cms-threshold")) knobs.set("cms.threshold", std::to_string(shortcuts.threshold));
+    if (cl.value("clock"))
+      knobs.set("cms.clock", shortcuts.clock == cms::ClockMode::Instructions ? "instructions" : "cycles");
+    config = cms::RuntimeConfig::fromConfig(knobs);
+    issConfig = hostisa::iss::IssConfig::fromConfig(knobs);
   } catch (const UsageError& e) {
     err << "codemorph interp: error: " << e.what() << "\n" << kUsage;
+    return 2;
+  } catch (const support::ConfigError& e) {
+    err << "codemorph interp: error: " << e.what() << "\n";
     return 2;
   }
   const std::string& path = cl.positional()[0];
@@ -212,10 +236,8 @@ int runInterpCommand(const std::vector<std::string>& args, std::ostream& out, st
   std::vector<uint8_t> ownRam;
   std::span<uint8_t> ram;
   if (config.translate) {
-    hostisa::iss::IssConfig ic;
-    ic.memBytes = (ramMib + config.reservedMiB) << 20;
-    ic.tbitGranule = config.tbitGranule;
-    ic.storeBufferEntries = config.storeBufferEntries;
+    hostisa::iss::IssConfig ic = issConfig;
+    ic.memBytes = (ramMib + config.reservedMiB) << 20;  // mem.size_mib: RAM + reserved region
     core = std::make_unique<hostisa::iss::Iss>(ic);
     ram = core->directMemory().first(ramBytes);
   } else {
@@ -265,6 +287,7 @@ int runInterpCommand(const std::vector<std::string>& args, std::ostream& out, st
     std::snprintf(buf, sizeof buf, "%04X:%08X", s.seg[cms::kCS].selector, s.eip);
     return std::string(buf);
   };
+  std::string stopName = "guest-exit";
   const int status = [&] {
     for (;;) {
       // The budget is in instructions; in cycle time run in slices and count them.
@@ -278,24 +301,56 @@ int runInterpCommand(const std::vector<std::string>& args, std::ostream& out, st
           return platform.exitValue.value_or(0);
         case cms::RunStop::Limit:
           if (rt.instructionsRetired() < maxInsns && config.clock == cms::ClockMode::Cycles) continue;
+          stopName = "max-insns";
           out.flush();
           err << "codemorph interp: error: instruction budget (--max-insns " << maxInsns << ") used up at "
               << where() << "\n";
           return 1;
         case cms::RunStop::Idle:
+          stopName = "idle";
           out.flush();
           err << "codemorph interp: guest halted at " << where() << " with no interrupt source\n";
           return 1;
         case cms::RunStop::TripleFault:
         case cms::RunStop::Unimplemented:
         case cms::RunStop::CoreError:
+          stopName = r.stop == cms::RunStop::TripleFault ? "triple-fault"
+                     : r.stop == cms::RunStop::Unimplemented ? "unimplemented" : "core-error";
           out.flush();
           err << "codemorph interp: " << r.message << "\n";
           return 1;
       }
     }
   }();
-  emitCmsStats(cl, rt, err);
+  if (cl.has("stats") || cl.value("stats-json")) {
+    // The CMS stats plus the core's (iss.*: molecules, atoms, ...), one registry; the file
+    // is the common run report (sim/run_report.h) with the run's figures under "result".
+    support::StatsRegistry stats;
+    rt.registerStats(stats);
+    if (core) core->registerStats(stats);
+    if (cl.has("stats")) err << stats.toText();
+    if (auto statsPath = cl.value("stats-json")) {
+      RunReport report;
+      report.commandLine.push_back("codemorph");
+      report.commandLine.push_back("interp");
+      report.commandLine.insert(report.commandLine.end(), args.begin(), args.end());
+      report.config = &knobs;
+      report.stats = &stats;
+      report.result = {{"stop", stopName},
+                       {"exit_status", status},
+                       {"cycles", rt.cycles()},
+                       {"instructions", rt.instructionsRetired()},
+                       {"instructions_interpreted", rt.instructionsInterpreted()},
+                       {"instructions_translated", rt.instructionsTranslated()},
+                       {"translation", config.translate}};
+      try {
+        writeReport(report, *statsPath);
+      } catch (const std::exception& e) {
+        err << "codemorph interp: error: " << e.what() << "\n";
+        return 2;
+      }
+    }
+  }
   return status;
 }
 
@@ -306,8 +361,8 @@ const char* const kCmsOptionsUsage =
     "  --no-translate          interpreter only (no core model)\n"
     "  --cms-threshold N       executions of an x86 entry point before gear 2 (default 50; 0: first)\n"
     "  --clock cycles|instructions   device time (default cycles)\n"
-    "  --stats                 print the CMS stats (cms.*) on stderr at the end\n"
-    "  --stats-json FILE       write the CMS stats as JSON\n";
+    "  --stats                 print the CMS stats (cms.*, and iss.* when translating) on stderr at the end\n"
+    "  --stats-json FILE       write those stats as JSON\n";
 
 void declareCmsOptions(CommandLine& cl) {
   cl.flag("no-translate", "interpreter only");

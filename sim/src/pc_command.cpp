@@ -57,6 +57,9 @@ Options (one or two dashes; VALUE after a space or '='):
                         retired instructions with --clock instructions
   --core iss|rtl        core model for translated code (default iss; rtl needs a
                         build with CODEMORPH_RTL=ON)
+  --cosim               with --core rtl: the ISS and the RTL in lockstep; the first
+                        divergence stops the run with a report (exit status 1)
+  --trace-fst FILE      with --core rtl: FST waveform of the RTL core (GTKWave)
   --cms-threshold N     executions of an x86 entry point before it is translated
   --no-translate        interpret only (no core model; cycles from the cost model)
   --clock cycles|instructions
@@ -101,6 +104,8 @@ CommandLine makeCommandLine() {
   cl.option("stats", "statistics JSON file");
   cl.option("max-cycles", "clock limit");
   cl.option("core", "core model");
+  cl.flag("cosim", "ISS and RTL in lockstep");
+  cl.option("trace-fst", "FST waveform of the RTL");
   cl.option("cms-threshold", "translation threshold");
   cl.flag("no-translate", "interpret only");
   cl.option("clock", "clock mode");
@@ -208,14 +213,18 @@ int runPcCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     if (auto v = cl.value("m")) config.set("pc.ram_mib", std::to_string(parseMegabytes(*v)));
     if (auto v = cl.value("quantum")) config.set("pc.quantum", *v);
     const std::string core = cl.value("core").value_or("iss");
+    if (core != "iss" && core != "rtl") throw UsageError("--core expects iss or rtl, got '" + core + "'");
     if (core == "rtl") {
 #if CODEMORPH_HAVE_RTL
-      throw UsageError("--core rtl: the PC does not drive the RTL core yet (use --core iss)");
+      if (!config.getBool("cms.translate")) throw UsageError("--core rtl runs translations: it cannot go with --no-translate");
+      mc.core = cl.has("cosim") ? pc::CoreKind::Cosim : pc::CoreKind::Rtl;
+      mc.traceFst = cl.value("trace-fst").value_or("");
 #else
       throw UsageError("--core rtl: this build has no RTL core (configure with -DCODEMORPH_RTL=ON)");
 #endif
+    } else if (cl.has("cosim") || cl.has("trace-fst")) {
+      throw UsageError(std::string(cl.has("cosim") ? "--cosim" : "--trace-fst") + " needs --core rtl");
     }
-    if (core != "iss") throw UsageError("--core expects iss or rtl, got '" + core + "'");
     mc.runtime = cms::RuntimeConfig::fromConfig(config);
     mc.iss = hostisa::iss::IssConfig::fromConfig(config);
     mc.ramBytes = static_cast<uint64_t>(config.getInt("pc.ram_mib")) << 20;
@@ -328,6 +337,8 @@ int runPcCommand(const std::vector<std::string>& args, std::ostream& out, std::o
       return 2;
     }
   }
+  if (!quiet && mc.core == pc::CoreKind::Cosim && result.stop != MachineStop::CoreError)
+    err << "cosim: " << machine->cosimMolecules() << " molecules in lockstep, no divergence\n";
   if (!quiet) {
     char line[256];
     std::snprintf(line, sizeof line,

@@ -1,4 +1,5 @@
-// Each firmware routine on the reference ISS (docs/cms-runtime.md 2-6): reset and BOOT,
+// Each firmware routine on a core model -- the ISS, the RTL, or both in lockstep
+// (fw_machine.h) -- (docs/cms-runtime.md 2-6): reset and BOOT,
 // the lookup probe (hit, miss, context, collisions, hit counting and PROMOTE), the
 // commit after every service call, the exits (interpret, budget, indirect), trap entry
 // with the TLB-fill retry and the rollback-then-FAULT path, and the halt/resume glue.
@@ -34,7 +35,7 @@ void haltOn(FwMachine& m, unsigned service) {
   };
 }
 
-TEST(Firmware, EntryPointsAreMoleculeAligned) {
+TEST(FW_SUITE, EntryPointsAreMoleculeAligned) {
   const Entries& e = entries();
   EXPECT_EQ(e.reset, 0u);
   EXPECT_EQ(e.resume, e.halt + 8);  // run() continues after the halt molecule
@@ -46,7 +47,7 @@ TEST(Firmware, EntryPointsAreMoleculeAligned) {
   EXPECT_THROW(symbol("no_such_symbol"), std::out_of_range);
 }
 
-TEST(Firmware, ResetBootsThenAMissCallsDispatch) {
+TEST(FW_SUITE, ResetBootsThenAMissCallsDispatch) {
   FwMachine m;
   haltOn(m, kDispatch);
   bootAt(m, 0x1234);
@@ -59,7 +60,7 @@ TEST(Firmware, ResetBootsThenAMissCallsDispatch) {
   EXPECT_EQ(m.core.sreg(static_cast<unsigned>(Sreg::TVEC)), m.entry(&Entries::trap));
 }
 
-TEST(Firmware, LookupHitJumpsToTheTranslationAndCounts) {
+TEST(FW_SUITE, LookupHitJumpsToTheTranslationAndCounts) {
   FwMachine m;
   bootAt(m, 0x1234);
   m.installLookup(0x1234, 1, m.tcache(), 5);
@@ -70,7 +71,7 @@ TEST(Firmware, LookupHitJumpsToTheTranslationAndCounts) {
   EXPECT_EQ(m.calls.size(), 1u);  // BOOT only
 }
 
-TEST(Firmware, WrongContextOrCollidingEipMisses) {
+TEST(FW_SUITE, WrongContextOrCollidingEipMisses) {
   for (int variant = 0; variant < 2; ++variant) {
     FwMachine m;
     haltOn(m, kDispatch);
@@ -87,7 +88,7 @@ TEST(Firmware, WrongContextOrCollidingEipMisses) {
   }
 }
 
-TEST(Firmware, HotCountCallsPromoteOnce) {
+TEST(FW_SUITE, HotCountCallsPromoteOnce) {
   FwMachine m;
   haltOn(m, kPromote);
   bootAt(m, 0x1234);
@@ -99,7 +100,7 @@ TEST(Firmware, HotCountCallsPromoteOnce) {
   EXPECT_EQ(m.lookupCount(0x1234), m.hot);
 }
 
-TEST(Firmware, ServiceResultsAreCommittedBeforeTheNextTranslation) {
+TEST(FW_SUITE, ServiceResultsAreCommittedBeforeTheNextTranslation) {
   FwMachine m;
   bootAt(m, 0x1234);
   std::vector<uint32_t> r1AtBudget;
@@ -119,7 +120,7 @@ TEST(Firmware, ServiceResultsAreCommittedBeforeTheNextTranslation) {
   EXPECT_EQ(r1AtBudget[1], 42u);  // what the CMS wrote survived the rollback
 }
 
-TEST(Firmware, InterpretExitCallsInterpretWithTheExitEip) {
+TEST(FW_SUITE, InterpretExitCallsInterpretWithTheExitEip) {
   FwMachine m;
   haltOn(m, kInterpret);
   bootAt(m, 0x1234);
@@ -131,7 +132,7 @@ TEST(Firmware, InterpretExitCallsInterpretWithTheExitEip) {
   EXPECT_EQ(m.calls[1].eip, 0x3333u);
 }
 
-TEST(Firmware, IndirectExitProbesTheLookupTable) {
+TEST(FW_SUITE, IndirectExitProbesTheLookupTable) {
   FwMachine m;
   bootAt(m, 0x1234);
   m.installLookup(0x1234, 1, m.tcache());
@@ -144,7 +145,7 @@ TEST(Firmware, IndirectExitProbesTheLookupTable) {
   EXPECT_EQ(m.calls.size(), 1u);
 }
 
-TEST(Firmware, TlbMissIsFilledAndTheMoleculeRetried) {
+TEST(FW_SUITE, TlbMissIsFilledAndTheMoleculeRetried) {
   FwMachine m;
   bootAt(m, 0x1234);
   m.onService = [&, inner = m.onService](unsigned n, CoreApi& c) {
@@ -171,7 +172,7 @@ TEST(Firmware, TlbMissIsFilledAndTheMoleculeRetried) {
   EXPECT_EQ(m.core.sreg(static_cast<unsigned>(Sreg::TSTATUS)) & 1, 0u);
 }
 
-TEST(Firmware, FailedTlbFillRollsBackAndCallsFault) {
+TEST(FW_SUITE, FailedTlbFillRollsBackAndCallsFault) {
   FwMachine m;
   bootAt(m, 0x1234);
   uint32_t r1AtFault = 0;
@@ -197,7 +198,7 @@ TEST(Firmware, FailedTlbFillRollsBackAndCallsFault) {
   EXPECT_FALSE(m.calls[3].trapMode);  // trap mode left before dispatching
 }
 
-TEST(Firmware, OtherTrapsRollBackAndCallFault) {
+TEST(FW_SUITE, OtherTrapsRollBackAndCallFault) {
   FwMachine m;
   haltOn(m, kFault);
   bootAt(m, 0x1234);
@@ -210,7 +211,7 @@ TEST(Firmware, OtherTrapsRollBackAndCallFault) {
   EXPECT_EQ(m.word(m.data() + kAbi_DATA_TRAP_CAUSE), static_cast<uint32_t>(hostisa::TrapCause::DIVIDE));
 }
 
-TEST(Firmware, HaltStopsTheCoreAndResumeDispatches) {
+TEST(FW_SUITE, HaltStopsTheCoreAndResumeDispatches) {
   FwMachine m;
   haltOn(m, kDispatch);
   bootAt(m, 0x1234);

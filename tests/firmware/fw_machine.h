@@ -1,17 +1,34 @@
-// Test helper: the firmware on the reference ISS without the CMS. The reserved region is
+// Test helper: the firmware on a core model without the CMS. The reserved region is
 // the top 2 MiB of 8 MiB; a scripted ServiceHandler records every service call; hand-
 // written "translations" are assembled with cm-as (codemorph_asm) at any host address.
+// The core is chosen at compile time (tests/firmware/CMakeLists.txt builds the same tests
+// once per kind): FW_CORE_KIND 0 = the reference ISS, 1 = the RTL (RtlCore), 2 = the ISS
+// and the RTL in lockstep (Cosim: any difference after any molecule fails the test).
 #pragma once
 #include <codemorph/firmware/abi.h>
 #include <codemorph/firmware/firmware.h>
 #include <codemorph/hostisa/assembler.h>
 #include <codemorph/hostisa/iss/iss.h>
 #include <gtest/gtest.h>
+#if FW_CORE_KIND != 0
+#include <codemorph/rtl/cosim.h>
+#include <codemorph/rtl/rtl_core.h>
+#endif
 
 #include <cstring>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
+
+// The test suite's name per core kind (distinct names for ctest).
+#if FW_CORE_KIND == 1
+#define FW_SUITE FirmwareRtl
+#elif FW_CORE_KIND == 2
+#define FW_SUITE FirmwareCosim
+#else
+#define FW_SUITE Firmware
+#endif
 
 namespace codemorph::firmware::test {
 
@@ -32,7 +49,16 @@ class FwMachine : public hostisa::iss::ServiceHandler {
     c.memBytes = kMem;
     return c;
   }
-  FwMachine() : core(config()) {
+  static std::unique_ptr<CoreApi> makeCore() {
+#if FW_CORE_KIND == 1
+    return std::make_unique<rtl::RtlCore>(config());
+#elif FW_CORE_KIND == 2
+    return std::make_unique<rtl::Cosim>(config());
+#else
+    return std::make_unique<hostisa::iss::Iss>(config());
+#endif
+  }
+  FwMachine() : owned(makeCore()), core(*owned) {
     const auto img = image();
     core.writeMemory(base, img);
     core.setServiceHandler(this);
@@ -94,7 +120,16 @@ class FwMachine : public hostisa::iss::ServiceHandler {
     core.run(UINT64_MAX, maxSteps);
   }
 
-  hostisa::iss::Iss core;
+  ~FwMachine() {
+#if FW_CORE_KIND == 2
+    const auto& d = static_cast<rtl::Cosim&>(core).divergence();
+    if (d) ADD_FAILURE() << *d;
+    else if (!static_cast<rtl::Cosim&>(core).compareAllMemory()) ADD_FAILURE() << *static_cast<rtl::Cosim&>(core).divergence();
+#endif
+  }
+
+  std::unique_ptr<CoreApi> owned;
+  CoreApi& core;
   uint32_t base = kMem - kReserved;
   uint32_t hot = 1000;
   std::vector<ServiceCall> calls;

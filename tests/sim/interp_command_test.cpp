@@ -53,13 +53,39 @@ TEST(InterpCommand, RunsTheSameInEveryCmsMode) {
     EXPECT_EQ(runInterpCommand(args, out, err), 3) << err.str();
     return nlohmann::json::parse(std::ifstream(json));
   };
-  const auto translated = statsOf({"--cms-threshold", "0"});
-  const auto interpreted = statsOf({"--no-translate"});
+  const auto translatedReport = statsOf({"--cms-threshold", "0"});
+  const auto interpretedReport = statsOf({"--no-translate"});
+  const auto& translated = translatedReport["stats"];
+  const auto& interpreted = interpretedReport["stats"];
   EXPECT_GT(translated["cms.insns.translated"]["value"].get<double>(), 0.0);
   EXPECT_GE(translated["cms.translations.gear2"]["value"].get<double>(), 1.0);
+  EXPECT_GT(translated["iss.molecules"]["value"].get<double>(), 0.0);  // the core's stats too
   EXPECT_EQ(interpreted["cms.insns.translated"]["value"].get<double>(), 0.0);
   EXPECT_EQ(translated["cms.insns.translated"]["value"].get<double>() + translated["cms.insns.interpreted"]["value"].get<double>(),
             interpreted["cms.insns.interpreted"]["value"].get<double>());
+  // The run's figures and the resolved configuration (the CMS options are cms.* knobs).
+  EXPECT_EQ(translatedReport["result"]["instructions"], interpretedReport["result"]["instructions"]);
+  EXPECT_EQ(translatedReport["result"]["exit_status"], 3);
+  EXPECT_EQ(translatedReport["config"]["cms.threshold"], 0);
+  EXPECT_EQ(interpretedReport["config"]["cms.translate"], false);
+}
+
+TEST(InterpCommand, SetReachesCmsAndCoreKnobs) {
+  const fs::path img = writeImage();
+  const fs::path json = img.string() + ".set.json";
+  std::ostringstream out, err;
+  EXPECT_EQ(runInterpCommand({"--cms-threshold", "0", "--set", "cms.chaining=false", "--set",
+                              "iss.store_buffer_entries=8", "--stats-json", json.string(), img.string()},
+                             out, err),
+            3)
+      << err.str();
+  const auto report = nlohmann::json::parse(std::ifstream(json));
+  EXPECT_EQ(report["config"]["cms.chaining"], false);
+  EXPECT_EQ(report["config"]["iss.store_buffer_entries"], 8);
+  EXPECT_EQ(report["stats"]["cms.chains"]["value"].get<double>(), 0.0);
+  std::ostringstream out2, err2;
+  EXPECT_EQ(runInterpCommand({"--set", "cms.no_such_knob=1", img.string()}, out2, err2), 2);
+  EXPECT_NE(err2.str().find("no_such_knob"), std::string::npos);
 }
 
 TEST(InterpCommand, BadCmsOptionsAreUsageErrors) {

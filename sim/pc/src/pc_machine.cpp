@@ -7,6 +7,10 @@
 #include <stdexcept>
 
 #include "codemorph/hostisa/iss/iss.h"
+#if CODEMORPH_HAVE_RTL
+#include "codemorph/rtl/cosim.h"
+#include "codemorph/rtl/rtl_core.h"
+#endif
 
 namespace codemorph::pc {
 
@@ -87,11 +91,50 @@ PcMachine::PcMachine(sc_core::sc_module_name name, PcMachineConfig config)
 
 PcMachine::~PcMachine() = default;
 
-std::unique_ptr<hostisa::iss::Iss> PcMachine::makeCore(const PcMachineConfig& config) {
+std::unique_ptr<hostisa::iss::CoreApi> PcMachine::makeCore(const PcMachineConfig& config) {
   if (!config.runtime.translate) return nullptr;  // --no-translate: no core model
   hostisa::iss::IssConfig issConfig = config.iss;
   issConfig.memBytes = config.ramBytes + (uint64_t{config.runtime.reservedMiB} << 20);
-  return std::make_unique<hostisa::iss::Iss>(issConfig);
+  switch (config.core) {
+    case CoreKind::Iss: return std::make_unique<hostisa::iss::Iss>(issConfig);
+#if CODEMORPH_HAVE_RTL
+    // The RTL is clocked from this machine's CPU thread (RtlCore::Kernel::Embedded): its
+    // clocked setup waits until the simulation runs, and SystemC time is not moved by it.
+    case CoreKind::Rtl: return std::make_unique<rtl::RtlCore>(issConfig, rtl::RtlCore::Kernel::Embedded);
+    case CoreKind::Cosim: return std::make_unique<rtl::Cosim>(issConfig, rtl::RtlCore::Kernel::Embedded);
+#else
+    case CoreKind::Rtl:
+    case CoreKind::Cosim: break;
+#endif
+  }
+  throw std::invalid_argument("pc: this build has no RTL core (configure with -DCODEMORPH_RTL=ON)");
+}
+
+uint64_t PcMachine::cosimMolecules() const {
+#if CODEMORPH_HAVE_RTL
+  if (const auto* c = dynamic_cast<const rtl::Cosim*>(core_.get())) return c->moleculesChecked();
+#endif
+  return 0;
+}
+
+std::string PcMachine::cosimDivergence() const {
+#if CODEMORPH_HAVE_RTL
+  if (const auto* c = dynamic_cast<const rtl::Cosim*>(core_.get()); c && c->divergence()) {
+    std::string report = *c->divergence();
+    while (!report.empty() && report.back() == '\n') report.pop_back();
+    return report;
+  }
+#endif
+  return {};
+}
+
+void PcMachine::openTrace() {
+  if (config_.traceFst.empty()) return;
+#if CODEMORPH_HAVE_RTL
+  if (auto* r = dynamic_cast<rtl::RtlCore*>(core_.get())) return r->openTrace(config_.traceFst);
+  if (auto* c = dynamic_cast<rtl::Cosim*>(core_.get())) return c->rtl().openTrace(config_.traceFst);
+#endif
+  throw std::invalid_argument("pc: --trace-fst needs the RTL core");
 }
 
 std::span<uint8_t> PcMachine::guestRam() {
@@ -221,7 +264,8 @@ void PcMachine::syncTo(uint64_t t) {
   // The quantum: once the CPU is a quantum ahead of SystemC time, let SystemC catch up
   // here, at a synchronization point the Runtime chose. The Runtime's run is never cut at
   // a quantum boundary, so the quantum cannot change what the guest does.
-  if (inThread_ && simNow_ - platform::toSimTime(sc_core::sc_time_stamp()) >= toSimTime(config_.quantum)) {
+  if (inThread_ && simNow_ - platform::toSimTime(sc_core::sc_time_stamp()) >= toSimTime(config_.quantum) &&
+      sc_core::sc_get_current_process_handle() == cpuProcess_) {
     ++quantumSyncs_;
     wait(localOffset());
   }
@@ -277,7 +321,9 @@ void PcMachine::hardResetMachine(const char* why) {
 
 void PcMachine::cpuThread() {
   inThread_ = true;
+  cpuProcess_ = sc_core::sc_get_current_process_handle();
   try {
+    openTrace();
     runLoop();
   } catch (const std::exception& e) {
     // Nothing may escape a SystemC thread (it would become a multi-line SystemC report):
@@ -314,7 +360,12 @@ void PcMachine::runLoop() {
         }
         break;
       case cms::RunStop::Unimplemented: result_ = {MachineStop::Unimplemented, 0, outcome.message}; break;
-      case cms::RunStop::CoreError: result_ = {MachineStop::CoreError, 0, outcome.message}; break;
+      case cms::RunStop::CoreError: {
+        // A cosim divergence stops the core: its report is the message.
+        const std::string divergence = cosimDivergence();
+        result_ = {MachineStop::CoreError, 0, divergence.empty() ? outcome.message : divergence};
+        break;
+      }
       default: result_ = {MachineStop::Idle, 0, outcome.message}; break;
     }
     if (done) return;

@@ -168,6 +168,53 @@ def case_demo(codemorph, images, tmp):
         check(out == expected, f"{mode}: serial output differs from expected-serial.txt: {out!r}")
 
 
+def summary(err):
+    m = re.search(r"codemorph: guest-exit: (\d+) cycles, (\d+) x86 instructions \((\d+) interpreted, (\d+) translated\)",
+                  err)
+    check(m is not None, f"no summary line in {err!r}")
+    return tuple(int(x) for x in m.groups())
+
+
+def case_rtl_demo(codemorph, images, tmp):
+    # The demo disk (SeaBIOS included) on the ISS and the RTL in lockstep (--core rtl
+    # --cosim): zero divergences, the expected serial output, power-off, and the same cycle
+    # and instruction counts as the ISS alone.
+    build = os.environ.get("CODEMORPH_BUILD_DIR", "")
+    disk = os.path.join(build, "guests", "demo-disk", "demo.img")
+    if not os.path.exists(disk):
+        print("SKIP rtl_demo: no demo disk at " + disk)
+        sys.exit(77)
+    with open(os.path.join(HERE, "..", "..", "..", "guests", "demo-disk", "expected-serial.txt"), encoding="latin-1") as f:
+        expected = f.read()
+    rc, out, err = run(codemorph, ["-bios", BIOS, "-hda", disk])
+    check(rc == 0 and out == expected, f"ISS: exit status {rc}; stderr {err}")
+    iss = summary(err)
+    rc, out, err = run(codemorph, ["-bios", BIOS, "-hda", disk, "--core", "rtl", "--cosim"], timeout=900)
+    check(rc == 0, f"cosim: exit status {rc}; stderr {err}")
+    check(out == expected, f"cosim: serial output differs from expected-serial.txt: {out!r}")
+    m = re.search(r"^cosim: (\d+) molecules in lockstep, no divergence$", err, re.M)
+    check(m is not None and int(m.group(1)) > 1000000, f"cosim: no lockstep line: {err!r}")
+    check(summary(err) == iss, f"cosim: counts {summary(err)} differ from the ISS's {iss}")
+    print(f"rtl_demo: {m.group(1)} molecules in lockstep, counts {iss}")
+
+
+def case_rtl_boot(codemorph, images, tmp):
+    # --core rtl alone: the test disk boots with the ISS's exact counts; --trace-fst writes
+    # a waveform (a short run, cut by --max-cycles).
+    rc, out, err, dc, st = boot(codemorph, images, tmp)
+    check(rc == 42 and out == SERIAL, f"ISS: exit status {rc}; stderr {err}")
+    iss = summary(err)
+    rc, out, err, dc, st = boot(codemorph, images, tmp, ["--core", "rtl"])
+    check(rc == 42 and out == SERIAL, f"rtl: exit status {rc}, serial {out!r}; stderr {err}")
+    check("Booting from Hard Disk...\n" in dc, "rtl: no 'Booting from Hard Disk...'")
+    check(summary(err) == iss, f"rtl: counts {summary(err)} differ from the ISS's {iss}")
+    fst = os.path.join(tmp, "pc.fst")
+    rc, out, err = run(codemorph, ["-bios", BIOS, "-hda", os.path.join(images, "boot_hello.img"), "--core", "rtl",
+                                   "--trace-fst", fst, "--max-cycles", "300000"])
+    check(rc == 3, f"trace: exit status {rc}; stderr {err}")
+    check(os.path.exists(fst) and os.path.getsize(fst) > 1000, "trace: no FST file written")
+
+
 def case_exit_status(codemorph, images, tmp):
     rc, out, err, dc, st = boot(codemorph, images, tmp, ["--no-translate"], image="boot_exit5.img")
     check(rc == 5, f"exit status {rc}, want 5")
@@ -229,7 +276,10 @@ def case_bad_inputs(codemorph, images, tmp):
         (["-hda", disk, "--clock", "sundial"], r"--clock expects cycles or instructions"),
         (["-hda", disk, "-serial", "tcp:1"], r"-serial expects"),
         (["-hda", disk, "-debugcon", "file:/nonexistent-dir/x"], r"-debugcon"),
-        (["-hda", disk, "--core", "rtl"], r"rtl"),
+        (["-hda", disk, "--core", "rtl", "--no-translate"], r"rtl"),
+        (["-hda", disk, "--core", "vhdl"], r"--core expects iss or rtl"),
+        (["-hda", disk, "--cosim"], r"--cosim needs --core rtl"),
+        (["-hda", disk, "--trace-fst", os.path.join(tmp, "x.fst")], r"--trace-fst needs --core rtl"),
         (["-hda", disk, "--max-cycles", "many"], r"expects a number"),
         (["-hda", disk, "-d", "everything"], r"unknown log category"),
         (["-hda", disk, "extra-argument"], r"unexpected argument"),
@@ -243,7 +293,7 @@ def case_help(codemorph, images, tmp):
     rc, out, err = run(codemorph, ["--help"])
     check(rc == 0, "--help failed")
     for opt in ["-bios", "-hda", "-m ", "-serial", "-debugcon", "-no-reboot", "-d ", "-D ", "--stats", "--max-cycles",
-                "--core", "--cms-threshold", "--no-translate", "--clock", "--help", "Exit status"]:
+                "--core", "--cosim", "--trace-fst", "--cms-threshold", "--no-translate", "--clock", "--help", "Exit status"]:
         check(opt in out, f"--help does not document {opt}")
 
 

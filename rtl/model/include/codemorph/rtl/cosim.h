@@ -10,6 +10,11 @@
 // Host callbacks happen once: the ServiceHandler and IoBus see the ISS's calls only; their
 // effects and results are recorded and replayed onto the RTL, whose calls are checked
 // against the record (same for MemoryTiming, so one stateful cache model serves both).
+// Effects count whichever way the handler makes them: through the CoreApi it is handed or
+// through this Cosim (the CMS holds the Cosim) -- while the ISS is inside a callback, host
+// calls on the Cosim are applied to the ISS and recorded for the RTL's same point.
+// directMemory() is the ISS's memory; the host reports its writes through it with
+// noteHostWrite, which copies them into the RTL's memory (docs/rtl.md "The PC on the RTL").
 #pragma once
 
 #include <cstdint>
@@ -25,7 +30,8 @@ namespace codemorph::rtl {
 
 class Cosim final : public hostisa::iss::CoreApi {
  public:
-  explicit Cosim(const hostisa::iss::IssConfig& config = {});
+  // kernel: who runs SystemC for the RTL core (RtlCore::Kernel).
+  explicit Cosim(const hostisa::iss::IssConfig& config = {}, RtlCore::Kernel kernel = RtlCore::Kernel::Own);
   ~Cosim() override;
 
   hostisa::iss::Iss& iss();
@@ -57,8 +63,12 @@ class Cosim final : public hostisa::iss::CoreApi {
   uint64_t memorySize() const override;
   void readMemory(uint32_t paddr, std::span<uint8_t> out) const override;
   void writeMemory(uint32_t paddr, std::span<const uint8_t> data) override;
-  // Empty: the ISS and the RTL each hold a copy, and a direct write would reach only one.
+  // The ISS's memory. The RTL holds a copy of its own (each model's loads must see its
+  // memory as it was before the molecule): a host that writes through this span calls
+  // noteHostWrite, which copies the bytes into the RTL's memory -- at once, or, while the
+  // ISS is inside a host callback, when the RTL reaches the same point.
   std::span<uint8_t> directMemory() override;
+  void noteHostWrite(uint32_t paddr, uint32_t len) override;
   void setTranslated(uint32_t paddr, uint32_t len, bool translated) override;
   bool isTranslated(uint32_t paddr) const override;
   void setIoSpace(uint32_t paddr, uint32_t len, bool io) override;

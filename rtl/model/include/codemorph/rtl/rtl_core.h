@@ -3,11 +3,14 @@
 // `codemorph iss --core rtl` command and the lockstep checker (cosim.h) can use either.
 // docs/rtl.md describes the micro-architecture and how its cycles match docs/iss.md.
 //
-// The model is a SystemC module driven by a 1 ns sc_clock that executes one molecule per
-// clock (the next one is prefetched at the retire edge); step() fetches if nothing was
-// prefetched, makes the MemoryTiming fetch call, runs the kernel from C++ (sc_start, paused
-// by a monitor process) until one molecule retires (or one trap is taken) and answers a
-// service call through the ServiceHandler. Checkpoints use the ISS's format, so a run can
+// The model is a SystemC module whose clock the harness toggles in delta cycles while a
+// request is served (one molecule per clock; the next one is prefetched at the retire
+// edge), so SystemC time never moves and an idle model costs nothing; step() fetches if
+// nothing was prefetched, makes the MemoryTiming fetch call, clocks the model until one
+// molecule retires (or one trap is taken) and answers a service call through the
+// ServiceHandler. The kernel is run by RtlCore itself (Kernel::Own, sc_start from C++) or
+// by an enclosing SystemC design from whose thread the core is stepped (Kernel::Embedded,
+// the PC). Checkpoints use the ISS's format, so a run can
 // move between the ISS and the RTL in both directions. Physical memory, T-bits and I/O-space
 // bits live here in C++ and are reached by the RTL through DPI-C (cm_dpi_pkg.sv).
 //
@@ -37,9 +40,15 @@ struct RtlLimits {
 
 class RtlCore final : public hostisa::iss::CoreApi {
  public:
+  // Who runs the SystemC kernel. Own: RtlCore itself (sc_start from C++; the caller must
+  // not be inside a running simulation). Embedded: an enclosing SystemC design (the PC)
+  // whose SC_THREAD calls step() and the other clocked operations; the model is clocked in
+  // delta cycles, so the design's simulated time does not move, and clocked operations made
+  // while that design still elaborates are deferred until its simulation runs.
+  enum class Kernel : uint8_t { Own, Embedded };
   // Throws std::invalid_argument for a configuration the RTL does not support (see
   // RtlLimits), std::logic_error if another RtlCore exists.
-  explicit RtlCore(const hostisa::iss::IssConfig& config = {});
+  explicit RtlCore(const hostisa::iss::IssConfig& config = {}, Kernel kernel = Kernel::Own);
   ~RtlCore() override;
   RtlCore(const RtlCore&) = delete;
   RtlCore& operator=(const RtlCore&) = delete;

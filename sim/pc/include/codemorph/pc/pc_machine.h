@@ -43,7 +43,7 @@
 #include "codemorph/platform/tlm_memory_bus.h"
 
 namespace codemorph::hostisa::iss {
-class Iss;
+class CoreApi;
 }
 
 namespace codemorph::pc {
@@ -55,6 +55,15 @@ enum LogFlag : unsigned {
   kLogCpuReset = 1u << 2,   // resets and triple faults
   kLogMemmap = 1u << 3,     // PAM/SMRAM/A20 changes
   kLogUnimp = 1u << 4,      // unimplemented instructions, unmapped ports
+};
+
+// The core model that runs the CMS's firmware and translations (with translation).
+// Rtl and Cosim need a build with CODEMORPH_RTL (else the constructor throws
+// std::invalid_argument); docs/rtl.md "The PC on the RTL".
+enum class CoreKind : uint8_t {
+  Iss,    // the reference ISS
+  Rtl,    // the verilated RTL (RtlCore), clocked from the CPU thread in delta cycles
+  Cosim,  // ISS and RTL in lockstep; the first divergence stops the run (CoreError)
 };
 
 struct PcMachineConfig {
@@ -71,6 +80,8 @@ struct PcMachineConfig {
   uint64_t quantum = 100000;                // clock units the CPU may run ahead of SystemC time
   uint64_t maxTime = 0;                     // stop when the clock reaches this (0: never)
   bool noReboot = false;
+  CoreKind core = CoreKind::Iss;
+  std::string traceFst;                     // Rtl/Cosim: FST waveform of the RTL (empty: none)
   unsigned logFlags = 0;
   std::ostream* log = nullptr;              // -D (null: no debug log)
 };
@@ -92,6 +103,8 @@ class PcMachine : public sc_core::sc_module, public cms::GuestPlatform {
   MachineResult run();
 
   cms::Runtime& runtime() { return *runtime_; }
+  // The core model that runs translations (null with --no-translate).
+  hostisa::iss::CoreApi* core() { return core_.get(); }
   platform::PcPlatform& platform() { return platform_; }
   uint64_t resets() const { return resets_; }
   uint64_t quantumSyncs() const { return quantumSyncs_; }
@@ -100,6 +113,10 @@ class PcMachine : public sc_core::sc_module, public cms::GuestPlatform {
   const std::string& translationUnavailable() const { return translationUnavailable_; }
   const PcMachineConfig& config() const { return config_; }
   platform::SimTime toSimTime(uint64_t clockUnits) const;
+  // Cosim: molecules checked in lockstep so far; the first divergence's report (empty if
+  // none or not in cosim).
+  uint64_t cosimMolecules() const;
+  std::string cosimDivergence() const;
 
   // cms::GuestPlatform
   uint32_t readPhysical(uint64_t address, unsigned size) override;
@@ -127,7 +144,8 @@ class PcMachine : public sc_core::sc_module, public cms::GuestPlatform {
   uint32_t transport(tlm_utils::simple_initiator_socket<PcMachine>& socket, bool write, uint64_t address,
                      unsigned size, uint32_t value);
 
-  static std::unique_ptr<hostisa::iss::Iss> makeCore(const PcMachineConfig& config);
+  static std::unique_ptr<hostisa::iss::CoreApi> makeCore(const PcMachineConfig& config);
+  void openTrace();
   std::span<uint8_t> guestRam();
 
   PcMachineConfig config_;
@@ -135,7 +153,7 @@ class PcMachine : public sc_core::sc_module, public cms::GuestPlatform {
   // The core model (with translation): its memory holds guest RAM at 0 (the bytes the
   // memory target serves, so translated code and the interpreter share them) and the
   // CMS-reserved region above. Without translation the RAM is ramStorage_.
-  std::unique_ptr<hostisa::iss::Iss> core_;
+  std::unique_ptr<hostisa::iss::CoreApi> core_;
   std::vector<uint8_t> ramStorage_;
   platform::PhysicalMemory memory_;
   platform::MemoryBusTarget memTarget_;
@@ -146,6 +164,8 @@ class PcMachine : public sc_core::sc_module, public cms::GuestPlatform {
   uint64_t resets_ = 0;
   uint64_t quantumSyncs_ = 0;
   bool inThread_ = false;  // the CPU thread is running (wait() allowed in syncTo)
+  sc_core::sc_process_handle cpuProcess_;  // syncTo waits only there (an RTL core calls the
+                                           // I/O bus from its model's evaluation method)
   MachineResult result_;
   std::string translationUnavailable_;
 

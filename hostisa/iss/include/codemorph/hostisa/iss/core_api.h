@@ -72,6 +72,29 @@ struct StopInfo {
   uint32_t service = 0;               // UnhandledService: the svc number
 };
 
+// Host-side accounting of execution (not architectural: it changes no state, timing or
+// stats of the core). A host that must attribute cycles by code address, or notice jumps
+// into an area, asks the core to do it inside run()/step() instead of stepping it one
+// molecule at a time (the CMS runtime: firmware cycles, lookup and chain hits).
+class RunObserver {
+ public:
+  virtual ~RunObserver() = default;
+  // A step moved the pc from `from` (the molecule's address) to `to` (see RunAccounting).
+  virtual void landed(uint32_t from, uint32_t to) = 0;
+};
+struct RunAccounting {
+  // Every step that begins at a pc in [cyclesLo, cyclesHi) adds its cycles to *cycles: the
+  // advance of cycles() over the step (trap entry and advanceCycles() from callbacks
+  // included) minus what a service handler returned during it.
+  uint64_t cyclesLo = 0, cyclesHi = 0;
+  uint64_t* cycles = nullptr;
+  // After every executed step from pc `from` that leaves pc() = `to` in [landLo, landHi)
+  // with to < from or to > from + nearBytes (32-bit arithmetic): observer->landed(from, to).
+  uint64_t landLo = 0, landHi = 0;
+  uint32_t nearBytes = 0;
+  RunObserver* observer = nullptr;
+};
+
 enum class RunResult : uint8_t {
   Stopped,        // the core stopped (see stopInfo())
   CycleLimit,     // cycles() reached the cycle budget
@@ -126,8 +149,14 @@ class CoreApi {
   // without the store buffer; writes bypass T-bits, the I/O bus and the core's caches of
   // decoded molecules, so host writes through it must never target code the core fetches
   // (write firmware and translations with writeMemory). Empty if the model cannot share
-  // its memory (the lockstep Cosim holds two copies).
+  // its memory. The lockstep Cosim returns the ISS's memory (the RTL keeps a copy that
+  // noteHostWrite updates).
   virtual std::span<uint8_t> directMemory() = 0;
+  // A host that wrote bytes [paddr, paddr+len) through directMemory() says so here (the
+  // CMS does for every interpreter store). A model whose memory is the span has nothing
+  // to do (the default); the lockstep Cosim, whose span is the ISS's memory, copies the
+  // bytes into the RTL's own memory (in the order of the host's other effects).
+  virtual void noteHostWrite(uint32_t paddr, uint32_t len) { (void)paddr; (void)len; }
   // T-bits: granule-wise over [paddr, paddr+len) (partially covered granules included);
   // throws std::out_of_range outside memory.
   virtual void setTranslated(uint32_t paddr, uint32_t len, bool translated) = 0;
@@ -146,6 +175,12 @@ class CoreApi {
   virtual void setServiceHandler(ServiceHandler* handler) = 0;
   virtual void setIoBus(IoBus* bus) = 0;
   virtual void setMemoryTiming(MemoryTiming* timing) = 0;
+  // Host-side accounting (RunAccounting; copied; nullptr removes). Returns false if the
+  // model does not offer it (the host then steps and attributes by itself).
+  virtual bool setRunAccounting(const RunAccounting* accounting) {
+    (void)accounting;
+    return false;
+  }
 
   // ---- checkpoints -------------------------------------------------------------------
   // Everything: architectural and microarchitectural state (store buffer, alias
