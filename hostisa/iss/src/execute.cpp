@@ -527,19 +527,27 @@ bool IssCore::stepImpl() {
     extra += cfg_.branchTakenPenalty;
   }
   if constexpr (kTiming) {
-    uint32_t loadExtra[kMaxAtoms] = {};
     uint64_t storeExtra = 0;
-    for (unsigned i = 0; i < x.numTimed_; ++i) {
-      const TimedAccess& ta = x.timed_[i];
-      if (ta.store)
-        storeExtra += memTiming_->store(ta.paddr, ta.size);
-      else
-        loadExtra[ta.slot] = memTiming_->load(ta.paddr, ta.size);
-    }
-    for (unsigned i = 0; i < m.numDsts; ++i) {
-      const DecodedMolecule::Dst& d = m.dsts[i];
-      ready_[d.reg] = t + cfg_.latency[d.cls] + loadExtra[d.slot];
-      producer_[d.reg] = d.cls;
+    if (x.numTimed_ == 0) {  // no MemoryTiming (or no access): no extra load latency
+      for (unsigned i = 0; i < m.numDsts; ++i) {
+        const DecodedMolecule::Dst& d = m.dsts[i];
+        ready_[d.reg] = t + cfg_.latency[d.cls];
+        producer_[d.reg] = d.cls;
+      }
+    } else {
+      uint32_t loadExtra[kMaxAtoms] = {};
+      for (unsigned i = 0; i < x.numTimed_; ++i) {
+        const TimedAccess& ta = x.timed_[i];
+        if (ta.store)
+          storeExtra += memTiming_->store(ta.paddr, ta.size);
+        else
+          loadExtra[ta.slot] = memTiming_->load(ta.paddr, ta.size);
+      }
+      for (unsigned i = 0; i < m.numDsts; ++i) {
+        const DecodedMolecule::Dst& d = m.dsts[i];
+        ready_[d.reg] = t + cfg_.latency[d.cls] + loadExtra[d.slot];
+        producer_[d.reg] = d.cls;
+      }
     }
     if (x.sys_ == SysFx::Eret) extra += cfg_.trapPenalty;
     now_ = t + 1 + extra + storeExtra;
@@ -568,6 +576,7 @@ bool IssCore::stepImpl() {
         const uint64_t held = service_->service(x.sysA_, *api_);
         stats_.serviceCycles += held;
         now_ += held;
+        lastHeld_ = held;
       }
       break;
     default: break;
@@ -575,19 +584,42 @@ bool IssCore::stepImpl() {
   return true;
 }
 
-bool IssCore::step() { return cfg_.timing ? stepImpl<true>() : stepImpl<false>(); }
+// One step, with the host accounting of CoreApi::setRunAccounting when kAcct.
+template <bool kTiming, bool kAcct>
+bool IssCore::stepOne() {
+  if constexpr (!kAcct) {
+    return stepImpl<kTiming>();
+  } else {
+    const uint32_t from = pc_;
+    const uint64_t t0 = now_;
+    lastHeld_ = 0;
+    if (!stepImpl<kTiming>()) return false;
+    if (from >= acct_.cyclesLo && from < acct_.cyclesHi && acct_.cycles) *acct_.cycles += now_ - t0 - lastHeld_;
+    const uint32_t to = pc_;
+    if (to >= acct_.landLo && to < acct_.landHi && (to < from || to > from + acct_.nearBytes) && acct_.observer)
+      acct_.observer->landed(from, to);
+    return true;
+  }
+}
+
+bool IssCore::step() {
+  if (acctOn_) return cfg_.timing ? stepOne<true, true>() : stepOne<false, true>();
+  return cfg_.timing ? stepImpl<true>() : stepImpl<false>();
+}
 
 RunResult IssCore::run(uint64_t maxCycles, uint64_t maxSteps) {
   const uint64_t limit = maxCycles > UINT64_MAX - now_ ? UINT64_MAX : now_ + maxCycles;
-  auto loop = [&]<bool kTiming>() {
+  auto loop = [&]<bool kTiming, bool kAcct>() {
     for (uint64_t steps = 0;; ++steps) {
       if (stop_.reason != StopReason::Running) return RunResult::Stopped;
       if (now_ >= limit) return RunResult::CycleLimit;
       if (steps >= maxSteps) return RunResult::MoleculeLimit;
-      stepImpl<kTiming>();
+      stepOne<kTiming, kAcct>();
     }
   };
-  return cfg_.timing ? loop.template operator()<true>() : loop.template operator()<false>();
+  if (acctOn_)
+    return cfg_.timing ? loop.template operator()<true, true>() : loop.template operator()<false, true>();
+  return cfg_.timing ? loop.template operator()<true, false>() : loop.template operator()<false, false>();
 }
 
 }  // namespace codemorph::hostisa::iss

@@ -33,10 +33,12 @@ IssCore::IssCore(const IssConfig& cfg)
       tbitShift_(static_cast<unsigned>(std::countr_zero(cfg.tbitGranule))) {
   for (const SregInfo& s : sregTable()) {
     if (s.shadowed && s.id != Sreg::XFLAGS) shadowedSregs_.push_back(s.number);
+    if (s.number < sregKind_.size() && !(sregKind_[s.number] & kSregDefined))  // first entry, as sregInfo()
+      sregKind_[s.number] = static_cast<uint8_t>(kSregDefined | (s.writable ? kSregWritable : 0));
   }
   sb_.resize(cfg_.storeBufferEntries);
   tlb_.resize(cfg_.tlbEntries);
-  mem_.assign(memBytes_, 0);
+  mem_ = std::vector<uint8_t, ZeroedAllocator<uint8_t>>(memBytes_);  // zeroed, without a memset
   tbits_.assign(memPages_, 0);
   ioBits_.assign((1u << (32 - kPageShift)) / 64, 0);
   code_.resize(memPages_);
@@ -63,19 +65,8 @@ void IssCore::reset(uint32_t pc) {
   producer_.fill(0);
 }
 
-uint32_t IssCore::readSreg(unsigned n, uint64_t cycle) const {
-  switch (n) {
-    case static_cast<unsigned>(Sreg::XFLAGS): return regs_[kFlagsRegIndex];
-    case static_cast<unsigned>(Sreg::CYCLE_LO): return static_cast<uint32_t>(cycle);
-    case static_cast<unsigned>(Sreg::CYCLE_HI): return static_cast<uint32_t>(cycle >> 32);
-    case static_cast<unsigned>(Sreg::SBCOUNT): return sbCount_;
-    default: return n < sregs_.size() ? sregs_[n] : 0;
-  }
-}
-
 void IssCore::writeSregArch(unsigned n, uint32_t v) {
-  const SregInfo* info = sregInfo(n);
-  if (!info || !info->writable) return;  // read-only: ignored (sregs.def)
+  if (n >= sregKind_.size() || !(sregKind_[n] & kSregWritable)) return;  // read-only: ignored (sregs.def)
   if (n == static_cast<unsigned>(Sreg::XFLAGS))
     regs_[kFlagsRegIndex] = v & kXflagsMask;
   else
@@ -83,8 +74,7 @@ void IssCore::writeSregArch(unsigned n, uint32_t v) {
 }
 
 void IssCore::writeSregHost(unsigned n, uint32_t v) {
-  const SregInfo* info = sregInfo(n);
-  if (!info) return;
+  if (!sregDefined(n)) return;
   switch (n) {
     case static_cast<unsigned>(Sreg::CYCLE_LO):
     case static_cast<unsigned>(Sreg::CYCLE_HI):
@@ -184,7 +174,7 @@ uint32_t Iss::shadowReg(unsigned index) const { return isShadowed(index) ? core_
 void Iss::setShadowReg(unsigned index, uint32_t value) {
   if (isShadowed(index)) core_->shadow_[index] = value;
 }
-uint32_t Iss::sreg(unsigned number) const { return sregInfo(number) ? core_->readSreg(number, core_->now_) : 0; }
+uint32_t Iss::sreg(unsigned number) const { return core_->sregDefined(number) ? core_->readSreg(number, core_->now_) : 0; }
 void Iss::setSreg(unsigned number, uint32_t value) { core_->writeSregHost(number, value); }
 uint32_t Iss::shadowSreg(unsigned number) const {
   const SregInfo* info = sregInfo(number);
@@ -246,6 +236,11 @@ unsigned Iss::storeBufferOccupancy() const { return core_->sbCount_; }
 void Iss::setServiceHandler(ServiceHandler* handler) { core_->service_ = handler; }
 void Iss::setIoBus(IoBus* bus) { core_->bus_ = bus; }
 void Iss::setMemoryTiming(MemoryTiming* timing) { core_->memTiming_ = timing; }
+bool Iss::setRunAccounting(const RunAccounting* accounting) {
+  core_->acctOn_ = accounting != nullptr;
+  core_->acct_ = accounting ? *accounting : RunAccounting{};
+  return true;
+}
 
 Iss::AliasState Iss::aliasRegister(unsigned index) const {
   const AliasReg& a = core_->alias_.at(index);

@@ -14,7 +14,10 @@
 
 #include <array>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
+#include <new>
+#include <utility>
 #include <vector>
 
 #include "codemorph/hostisa/isa.h"
@@ -100,6 +103,31 @@ struct TlbEntry {
   uint32_t value = 0;  // physical page [31:12] | kTlbValid | kTlbWritable | kTlbDirtyOk
 };
 
+// Allocator for the physical memory: calloc, whose large blocks are fresh zero pages the
+// kernel maps on first touch, and value-initialization left to it (no memset of the whole
+// memory at construction: a core of 48 MiB used to spend ~60 ms of host time there).
+template <class T>
+struct ZeroedAllocator {
+  using value_type = T;
+  ZeroedAllocator() = default;
+  template <class U>
+  ZeroedAllocator(const ZeroedAllocator<U>&) noexcept {}
+  T* allocate(size_t n) {
+    void* p = std::calloc(n, sizeof(T));
+    if (!p) throw std::bad_alloc();
+    return static_cast<T*>(p);
+  }
+  void deallocate(T* p, size_t) noexcept { std::free(p); }
+  template <class U>
+  void construct(U*) noexcept {}  // value-initialized = zero: calloc's memory already is
+  template <class U, class... A>
+  void construct(U* p, A&&... a) {
+    ::new (static_cast<void*>(p)) U(std::forward<A>(a)...);
+  }
+  template <class U>
+  bool operator==(const ZeroedAllocator<U>&) const noexcept { return true; }
+};
+
 class IssCore {
  public:
   explicit IssCore(const IssConfig& cfg);
@@ -110,7 +138,18 @@ class IssCore {
 
   // ---- state helpers (iss.cpp) -------------------------------------------------------
   void reset(uint32_t pc);
-  uint32_t readSreg(unsigned n, uint64_t cycle) const;
+  uint32_t readSreg(unsigned n, uint64_t cycle) const {
+    switch (n) {
+      case static_cast<unsigned>(Sreg::XFLAGS): return regs_[kFlagsRegIndex];
+      case static_cast<unsigned>(Sreg::CYCLE_LO): return static_cast<uint32_t>(cycle);
+      case static_cast<unsigned>(Sreg::CYCLE_HI): return static_cast<uint32_t>(cycle >> 32);
+      case static_cast<unsigned>(Sreg::SBCOUNT): return sbCount_;
+      default: return n < sregs_.size() ? sregs_[n] : 0;
+    }
+  }
+  // sregs.def by number, precomputed (sregInfo() is a linear search): kSregDefined, kSregWritable.
+  static constexpr uint8_t kSregDefined = 1, kSregWritable = 2;
+  bool sregDefined(unsigned n) const { return n < sregKind_.size() && (sregKind_[n] & kSregDefined); }
   void writeSregArch(unsigned n, uint32_t v);   // mtsr rules (read-only ignored)
   void writeSregHost(unsigned n, uint32_t v);   // host rules (tinfo writable)
   void invalidateCode(uint32_t paddr, uint32_t len);
@@ -147,6 +186,7 @@ class IssCore {
   std::array<uint32_t, 256> sregs_{};              // by number (xflags lives in regs_[64])
   std::array<uint32_t, 256> shadowSregs_{};
   std::vector<uint8_t> shadowedSregs_;             // numbers other than xflags
+  std::array<uint8_t, 256> sregKind_{};            // kSregDefined | kSregWritable per number
   uint32_t pc_ = 0;
   StopInfo stop_{};
 
@@ -160,7 +200,7 @@ class IssCore {
   std::array<uint16_t, 256> tlbHint_{};            // vpn -> likely entry (not architectural)
 
   // Memory and attributes.
-  std::vector<uint8_t> mem_;
+  std::vector<uint8_t, ZeroedAllocator<uint8_t>> mem_;  // zero at construction (calloc)
   std::vector<uint64_t> tbits_;                    // per memory page, one bit per granule
   std::vector<uint64_t> ioBits_;                   // 2^20 pages, one bit each
   std::vector<std::unique_ptr<CodePage>> code_;    // per memory page, lazily
@@ -178,9 +218,16 @@ class IssCore {
   MemoryTiming* memTiming_ = nullptr;
   CoreApi* api_ = nullptr;                         // the Iss that owns this core
 
+  // Host accounting (CoreApi::setRunAccounting; not architectural).
+  bool acctOn_ = false;
+  RunAccounting acct_{};
+  uint64_t lastHeld_ = 0;                          // cycles the last step's service call returned
+
  private:
   template <bool kTiming>
   bool stepImpl();
+  template <bool kTiming, bool kAcct>
+  bool stepOne();
   friend class Exec;
 };
 

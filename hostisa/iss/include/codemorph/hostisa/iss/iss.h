@@ -70,6 +70,7 @@ class Iss final : public CoreApi {
   void setServiceHandler(ServiceHandler* handler) override;
   void setIoBus(IoBus* bus) override;
   void setMemoryTiming(MemoryTiming* timing) override;
+  bool setRunAccounting(const RunAccounting* accounting) override;
   void saveCheckpoint(support::OutArchive& out) const override;
   void loadCheckpoint(support::InArchive& in) override;
 
