@@ -73,6 +73,7 @@ TranslateResult translateOnce(const TranslateRequest& request) {
   }
   if (!o.partialRegs)
     step("partial_register_expansion", [](ir::Function& f) { passes::expandPartialRegisters(f); });
+  if (optimize && o.exitRenaming) step("exit_renaming", [](ir::Function& f) { passes::exitRenaming(f); });
   if (!err.empty()) {
     result.error = err;
     return result;
@@ -128,9 +129,22 @@ TranslateResult translate(const TranslateRequest& request) {
     result = translateOnce(r);
     const bool tooBig = result.error.rfind("out of host registers", 0) == 0 ||
                         result.error.find("branch out of range") != std::string::npos;
-    if (result.ok || r.insns.size() <= 1 || !tooBig) return result;
+    if (result.ok || r.insns.size() <= 1 || !tooBig) break;
     r.insns.resize(r.insns.size() / 2);
   }
+  // Renaming guest registers across side exits costs a copy per write (and its latency
+  // where the write was on the critical path anyway): gear 3 keeps it only when it makes
+  // the translation shorter (as many instructions, fewer molecules).
+  if (result.ok && request.options.gear == Gear::Optimized && request.options.exitRenaming) {
+    TranslateRequest plain = request;
+    plain.options.exitRenaming = false;
+    TranslateResult other = translate(plain);
+    const Translation& a = result.translation;
+    if (other.ok && (other.translation.x86Instructions > a.x86Instructions ||
+                     (other.translation.x86Instructions == a.x86Instructions && other.translation.molecules <= a.molecules)))
+      result = std::move(other);
+  }
+  return result;
 }
 
 bool isTranslatable(const x86::DecodedInsn& insn, const RegionMode& mode) {

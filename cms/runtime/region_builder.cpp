@@ -62,7 +62,11 @@ std::optional<Region> buildRegion(Interpreter& interp, const GuestBus& bus, cons
   uint32_t eip = req.entryEip;
   while (region.insns.size() < req.maxInsns) {
     const uint32_t lin = cs.base + eip;
-    if ((lin & ~0xFFFu) != page || eip > cs.limit || visited.count(eip)) break;
+    if ((lin & ~0xFFFu) != page || eip > cs.limit) break;
+    if (visited.count(eip)) {
+      if (req.trace && eip == req.entryEip) region.loopBody = static_cast<unsigned>(region.insns.size());
+      break;
+    }
     const uint32_t pa = physPage | (lin & 0xFFFu);
     unsigned avail = std::min<uint32_t>(maxLen, 0x1000u - (lin & 0xFFFu));
     avail = std::min<uint64_t>(avail, uint64_t{cs.limit} - eip + 1);
@@ -81,6 +85,11 @@ std::optional<Region> buildRegion(Interpreter& interp, const GuestBus& bus, cons
     uint32_t next = eip + insn.length;
     if (!mode.code32) next &= 0xFFFF;
     if (insn.flags & x86::kInsnBranch) {
+      if (req.trace && insn.mnemonic == x86::Mnemonic::JMP && insn.op[0].kind == x86::OpKind::Rel) {
+        region.insns.push_back(ri);  // a trace goes on at a direct jump's target
+        eip = x86::branchTarget(insn, insn.op[0], eip);
+        continue;
+      }
       if (!req.trace || !isConditional(insn.mnemonic) || insn.op[0].kind != x86::OpKind::Rel) {
         region.insns.push_back(ri);
         break;
@@ -97,6 +106,14 @@ std::optional<Region> buildRegion(Interpreter& interp, const GuestBus& bus, cons
     eip = next;
   }
   if (region.insns.empty()) return std::nullopt;
+  // A loop closed at the entry: unroll it (identical copies, the profile being the same).
+  if (region.loopBody > 0) {
+    const std::vector<translator::RegionInsn> body(region.insns);
+    while (region.copies < req.maxCopies && region.insns.size() + body.size() <= req.maxInsns) {
+      region.insns.insert(region.insns.end(), body.begin(), body.end());
+      ++region.copies;
+    }
+  }
   region.physStart = lo;
   region.physEnd = hi;
   return region;

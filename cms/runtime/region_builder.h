@@ -23,12 +23,19 @@ struct Region {
   std::vector<translator::RegionInsn> insns;
   uint32_t physEntry = 0;
   uint32_t physStart = 0, physEnd = 0;  // bytes of the page the region's code occupies
+  // A gear-3 trace that came back to its own entry (a loop): the body's length in
+  // instructions and how many copies of it the region holds (unrolled); 0 / 1 otherwise.
+  unsigned loopBody = 0, copies = 1;
 };
 
 struct RegionRequest {
   uint32_t entryEip = 0;
   unsigned maxInsns = 32;
-  bool trace = false;                    // gear 3: follow biased conditional branches
+  bool trace = false;                    // gear 3: follow biased conditional branches and direct JMPs
+  // gear 3: a trace that returns to its entry is a loop; it is unrolled to up to this many
+  // copies of the body (whole copies only, within maxInsns), the last back edge being the
+  // final exit, which then chains to the translation itself.
+  unsigned maxCopies = 1;
   const BranchProfile* profile = nullptr;
   RegionTranslator* translator = nullptr;  // null: accept every decodable instruction
 };

@@ -31,6 +31,9 @@ uint64_t Runtime::Impl::cycles() const {
 }
 
 void Runtime::Impl::StoreFanout::onStore(uint64_t physical, unsigned size) {
+  // The store went to the core's directMemory(): tell the core (the lockstep Cosim copies
+  // it into the RTL's memory; CoreApi::noteHostWrite).
+  if (rt_.engine) rt_.core->noteHostWrite(static_cast<uint32_t>(physical), size);
   if (rt_.engine) rt_.engine->onInterpreterStore(physical, size);
   if (user) user->onStore(physical, size);
 }

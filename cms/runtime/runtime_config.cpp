@@ -32,6 +32,7 @@ void RuntimeConfig::defineKnobs(support::Config& c) {
   c.defineInt("cms.reserved_mib", d.reservedMiB, "CMS-reserved host memory at the top of the core's memory (firmware, lookup table, translation cache)", 1, 1024);
   c.defineBool("cms.chaining", d.chaining, "patch direct exits to jump straight to their target translation");
   c.defineBool("cms.alias_hoisting", d.aliasHoisting, "let gear 3 hoist loads above stores under alias protection");
+  c.defineInt("cms.max_atoms", 0, "widest molecule translations use: 2, 4 or 8, at most hostisa.max_atoms (0: hostisa.max_atoms)", 0, 8);
   for (const CostKnob& k : kCostKnobs)
     c.defineInt(std::string("cms.cost.") + k.name, d.cost.*k.field, k.description, 0, UINT32_MAX);
 }
@@ -51,6 +52,11 @@ RuntimeConfig RuntimeConfig::fromConfig(const support::Config& c) {
   for (const CostKnob& k : kCostKnobs)
     r.cost.*k.field = static_cast<uint32_t>(c.getInt(std::string("cms.cost.") + k.name));
   if (c.has("hostisa.max_atoms")) r.maxAtoms = static_cast<uint32_t>(c.getInt("hostisa.max_atoms"));
+  if (const auto atoms = static_cast<uint32_t>(c.getInt("cms.max_atoms")); atoms != 0) {
+    if ((atoms != 2 && atoms != 4 && atoms != 8) || atoms > r.maxAtoms)
+      throw support::ConfigError("cms.max_atoms must be 2, 4 or 8 and at most hostisa.max_atoms (" + std::to_string(r.maxAtoms) + ")");
+    r.maxAtoms = atoms;
+  }
   if (c.has("iss.store_buffer_entries")) r.storeBufferEntries = static_cast<uint32_t>(c.getInt("iss.store_buffer_entries"));
   if (c.has("iss.tbit_granule")) r.tbitGranule = static_cast<uint32_t>(c.getInt("iss.tbit_granule"));
   return r;

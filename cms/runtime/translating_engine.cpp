@@ -1,6 +1,7 @@
 // The core-driven engine: machine setup (reserved region, firmware image, I/O bus, store
-// watch) and the run loop that steps the core and attributes its cycles (firmware vs
-// translated code). See translating_engine.h.
+// watch) and the run loop: the core runs in bulk and attributes its cycles (firmware vs
+// translated code) and the jumps into translations itself (CoreApi::setRunAccounting);
+// a core model without that is stepped one molecule at a time. See translating_engine.h.
 #include "translating_engine.h"
 
 #include <codemorph/firmware/abi.h>
@@ -69,9 +70,21 @@ TranslatingEngine::TranslatingEngine(Runtime::Impl& rt, RegionTranslator& transl
   io_ = std::make_unique<CoreIo>(rt, *this);
   core_.setIoBus(io_.get());
   core_.setServiceHandler(this);
+  // Firmware cycles and jumps into translations, counted by the core inside run() (the
+  // same rules as the molecule-by-molecule loop below, which is the fallback).
+  hostisa::iss::RunAccounting acct;
+  acct.cyclesLo = regionBase_;
+  acct.cyclesHi = regionBase_ + kAbi_TCACHE_OFFSET;
+  acct.cycles = &rt.stats.cyclesFirmware;
+  acct.landLo = regionBase_ + kAbi_TCACHE_OFFSET;
+  acct.landHi = uint64_t{1} << 32;
+  acct.nearBytes = 32;
+  acct.observer = this;
+  coreAccounts_ = core_.setRunAccounting(&acct);
 }
 
 TranslatingEngine::~TranslatingEngine() {
+  if (coreAccounts_) core_.setRunAccounting(nullptr);
   core_.setServiceHandler(nullptr);
   core_.setIoBus(nullptr);
 }
@@ -129,6 +142,11 @@ RunOutcome TranslatingEngine::run(uint64_t until) {
   }
   const uint32_t tcache = regionBase_ + kAbi_TCACHE_OFFSET;
   for (;;) {
+    if (coreAccounts_) {
+      // Bulk: the core attributes firmware cycles and counts hits (landed()) itself.
+      core_.run();
+      return stopped();
+    }
     const uint32_t pc = core_.pc();
     const uint64_t before = core_.cycles();
     serviceCyclesOfLastStep_ = 0;
@@ -148,18 +166,27 @@ RunOutcome TranslatingEngine::run(uint64_t until) {
       }
       continue;
     }
-    const hostisa::iss::StopInfo si = core_.stopInfo();
-    if (si.reason == hostisa::iss::StopReason::Halted && si.pc == fwHalt_ && pending_) {
-      RunOutcome out = std::move(*pending_);
-      pending_.reset();
-      return out;
-    }
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "core stopped: %s (cause %u, pc 0x%08X, tval 0x%08X)",
-                  std::string(hostisa::iss::stopReasonName(si.reason)).c_str(), static_cast<unsigned>(si.cause),
-                  si.pc, si.tval);
-    return {RunStop::CoreError, buf};
+    return stopped();
   }
+}
+
+void TranslatingEngine::landed(uint32_t from, uint32_t to) {
+  if (cache_->isEntry(to))
+    ++(from >= regionBase_ && from < regionBase_ + kAbi_TCACHE_OFFSET ? rt_.stats.lookupHits : rt_.stats.chainHits);
+}
+
+RunOutcome TranslatingEngine::stopped() {
+  const hostisa::iss::StopInfo si = core_.stopInfo();
+  if (si.reason == hostisa::iss::StopReason::Halted && si.pc == fwHalt_ && pending_) {
+    RunOutcome out = std::move(*pending_);
+    pending_.reset();
+    return out;
+  }
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "core stopped: %s (cause %u, pc 0x%08X, tval 0x%08X)",
+                std::string(hostisa::iss::stopReasonName(si.reason)).c_str(), static_cast<unsigned>(si.cause),
+                si.pc, si.tval);
+  return {RunStop::CoreError, buf};
 }
 
 }  // namespace codemorph::cms::runtime

@@ -34,7 +34,7 @@ struct EntryState {
   bool interpretOnly = false;     // given up on translating it
 };
 
-class TranslatingEngine final : public hostisa::iss::ServiceHandler {
+class TranslatingEngine final : public hostisa::iss::ServiceHandler, public hostisa::iss::RunObserver {
  public:
   TranslatingEngine(Runtime::Impl& rt, RegionTranslator& translator);
   ~TranslatingEngine() override;
@@ -52,6 +52,8 @@ class TranslatingEngine final : public hostisa::iss::ServiceHandler {
   void onInterpreterStore(uint64_t physical, unsigned size);
 
   uint64_t service(unsigned number, hostisa::iss::CoreApi& core) override;
+  // A jump into the translation cache (RunAccounting): counts lookup and chain hits.
+  void landed(uint32_t from, uint32_t to) override;
 
  private:
   class CoreIo;
@@ -69,6 +71,8 @@ class TranslatingEngine final : public hostisa::iss::ServiceHandler {
   // After the work of a call: boundary checks, then the state back into the registers.
   void finishService();
   void stopRun(RunOutcome outcome);
+  // The core stopped: the pending outcome at fw_halt, else a core error.
+  RunOutcome stopped();
   // Interprets up to maxSteps instructions of the block at EIP (gear 1, profiling branch
   // directions), stopping early when control leaves the block or the run must stop.
   void interpretBlock(unsigned maxSteps);
@@ -102,6 +106,7 @@ class TranslatingEngine final : public hostisa::iss::ServiceHandler {
   bool lastA20_ = true;
   uint8_t lastCpl_ = 0;
   uint64_t serviceCyclesOfLastStep_ = 0;
+  bool coreAccounts_ = false;  // the core attributes cycles and jumps (RunAccounting)
   uint64_t patchesCharged_ = 0, invalidationsCharged_ = 0;
 };
 

@@ -18,6 +18,8 @@ TranslationCache::TranslationCache(hostisa::iss::CoreApi& core, const Layout& la
   granuleUse_.assign(static_cast<size_t>((layout.guestRamBytes + layout.tbitGranule - 1) >> granuleShift_), 0);
   slotOwner_.assign(kAbi_LOOKUP_ENTRIES, -1);
   next_ = tcacheBase();
+  const uint64_t cacheBytes = layout.regionBytes > kAbi_TCACHE_OFFSET ? layout.regionBytes - kAbi_TCACHE_OFFSET : 0;
+  entryBits_.assign(static_cast<size_t>((cacheBytes / 8 + 63) / 64), 0);
 }
 
 uint32_t TranslationCache::tcacheBase() const { return layout_.regionBase + kAbi_TCACHE_OFFSET; }
@@ -107,6 +109,8 @@ uint32_t TranslationCache::install(TranslationRecord r, std::span<const uint8_t>
   stats_.tcacheBytes = bytesUsed();
   // A new translation for the same key replaces the old one (retranslation).
   if (auto it = byKey_.find({r.context, r.eip, r.physEntry}); it != byKey_.end()) invalidate(it->second);
+  if (const uint32_t bit = (r.hostBase - tcacheBase()) >> 3; bit / 64 < entryBits_.size())
+    entryBits_[bit / 64] |= uint64_t{1} << (bit % 64);
   records_.push_back(std::move(r));
   TranslationRecord& rec = records_.back();
   const uint32_t id = rec.id;
@@ -165,6 +169,7 @@ void TranslationCache::enterLookup(uint32_t id) {
   const uint32_t slot = lookupIndex(r.eip);
   if (slotOwner_[slot] >= 0 && static_cast<uint32_t>(slotOwner_[slot]) != id)
     records_[static_cast<uint32_t>(slotOwner_[slot])].lookupSlot = -1;
+  if (slotOwner_[slot] < 0) ownedSlots_.push_back(slot);
   slotOwner_[slot] = static_cast<int32_t>(id);
   r.lookupSlot = static_cast<int32_t>(slot);
   writeLookup(slot, r.eip, r.context, r.hostBase, r.final ? layout_.hotThreshold + 1 : 0);
@@ -225,12 +230,16 @@ unsigned TranslationCache::invalidatePhysical(uint64_t base, uint64_t size) {
 }
 
 void TranslationCache::dropLinearViews() {
-  for (uint32_t slot = 0; slot < slotOwner_.size(); ++slot) {
+  // The owned slots in ascending order (as a scan of the whole table would visit them).
+  std::sort(ownedSlots_.begin(), ownedSlots_.end());
+  ownedSlots_.erase(std::unique(ownedSlots_.begin(), ownedSlots_.end()), ownedSlots_.end());
+  for (const uint32_t slot : ownedSlots_) {
     if (slotOwner_[slot] < 0) continue;
     records_[static_cast<uint32_t>(slotOwner_[slot])].lookupSlot = -1;
     slotOwner_[slot] = -1;
     writeLookup(slot, 0, 0, 0, 0);
   }
+  ownedSlots_.clear();
   // Every chain goes; every direct exit of a valid translation waits for its target to be
   // found again (a final translation re-registers when it re-enters the lookup table).
   finalByLinear_.clear();
@@ -251,8 +260,11 @@ void TranslationCache::dropLinearViews() {
 }
 
 void TranslationCache::flush() {
-  for (TranslationRecord& r : records_)
+  for (TranslationRecord& r : records_) {
     if (r.valid) protect(r, false);
+    if (const uint32_t bit = (r.hostBase - tcacheBase()) >> 3; bit / 64 < entryBits_.size())
+      entryBits_[bit / 64] &= ~(uint64_t{1} << (bit % 64));
+  }
   records_.clear();
   byGranule_.clear();
   selfChecking_.clear();
@@ -263,6 +275,7 @@ void TranslationCache::flush() {
     if (slotOwner_[slot] >= 0) writeLookup(slot, 0, 0, 0, 0);
     slotOwner_[slot] = -1;
   }
+  ownedSlots_.clear();
   next_ = tcacheBase();
   stats_.tcacheBytes = 0;
   ++stats_.cacheFlushes;

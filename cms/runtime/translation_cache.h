@@ -78,6 +78,14 @@ class TranslationCache {
   const TranslationRecord* record(uint32_t id) const;
   // The translation whose code contains host address pc (nullptr: none).
   const TranslationRecord* containing(uint32_t hostPc) const;
+  // True if a translation (valid or not) begins at host address pc: the same answer as
+  // containing(pc) && containing(pc)->hostBase == pc, in O(1) (the run loop's hit counts).
+  bool isEntry(uint32_t hostPc) const {
+    const uint32_t off = hostPc - tcacheBase();
+    if (off & 7u) return false;
+    const uint32_t bit = off >> 3;
+    return bit / 64 < entryBits_.size() && ((entryBits_[bit / 64] >> (bit % 64)) & 1u);
+  }
   // Puts a translation into the lookup table (evicting the slot's previous owner).
   void enterLookup(uint32_t id);
   // A gear-2 translation that gear 3 left as it is becomes final (chain target).
@@ -119,10 +127,12 @@ class TranslationCache {
   unsigned granuleShift_ = 7;
   uint32_t next_ = 0;
   std::vector<TranslationRecord> records_;  // by id, in allocation (host address) order
+  std::vector<uint64_t> entryBits_;         // per 8 bytes of the cache: a record's hostBase
   std::map<std::tuple<uint32_t, uint32_t, uint32_t>, uint32_t> byKey_;  // valid only
   std::unordered_map<uint64_t, uint32_t> finalByLinear_;                // {context, eip} -> id
   std::unordered_multimap<uint64_t, std::pair<uint32_t, uint32_t>> waiting_;  // unchained direct exits
   std::vector<int32_t> slotOwner_;
+  std::vector<uint32_t> ownedSlots_;  // every slot given an owner since the last drop/flush (superset)
   std::vector<uint16_t> granuleUse_;  // valid translations covering each granule
   std::unordered_map<uint64_t, std::vector<uint32_t>> byGranule_;  // granule -> translation ids
   std::vector<uint32_t> selfChecking_;

@@ -22,6 +22,7 @@ using namespace codemorph::firmware;
 
 namespace {
 constexpr unsigned kTraceInsns = 64;
+constexpr unsigned kLoopCopies = 8;  // a gear-3 loop trace holds up to this many copies of the body
 constexpr uint32_t kSmcLimit = 3;  // invalidations by stores before an entry gets self-checking translations
 constexpr uint32_t kSelfCheckMissLimit = 8;  // changed code seen by self-checks before it stays interpreted
 }  // namespace
@@ -36,9 +37,10 @@ bool TranslatingEngine::translateEntry(const EntryKey& key, EntryState& entry, b
   req.maxInsns = trace ? std::max(entry.maxInsns, kTraceInsns) : entry.maxInsns;
   if (trace && entry.maxInsns < 32) req.maxInsns = entry.maxInsns;  // shrunk after faults
   req.trace = trace;
+  req.maxCopies = trace ? kLoopCopies : 1;
   req.profile = &branches_;
   req.translator = &translator_;
-  const std::optional<Region> region = buildRegion(rt_.interp, rt_.port, req);
+  std::optional<Region> region = buildRegion(rt_.interp, rt_.port, req);
   if (!region) return false;
 
   translator::TranslateRequest tr;
@@ -67,6 +69,13 @@ bool TranslatingEngine::translateEntry(const EntryKey& key, EntryState& entry, b
     base = static_cast<uint32_t>(cache_->tcacheBase() + cache_->bytesUsed());
     tr.placement.hostBase = base + prologue;
     result = translator_.translate(tr);
+    // An unrolled loop the translator had to cut short (store bound, size): fewer copies,
+    // so that the final exit stays the back edge (which chains to the translation itself).
+    while (result.ok && region->copies > 1 && result.translation.x86Instructions < tr.insns.size()) {
+      --region->copies;
+      tr.insns.resize(size_t{region->loopBody} * region->copies);
+      result = translator_.translate(tr);
+    }
     if (!result.ok) {
       ++rt_.stats.translationsFailed;
       return false;

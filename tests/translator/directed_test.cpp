@@ -430,6 +430,24 @@ TEST(TranslatorDirected, IsTranslatable) {
   check({0xEA, 0, 0, 0, 0, 8, 0}, false); // jmp far
   check({0x0F, 0x4C, 0xC3}, true);        // cmovl eax, ebx
   check({0xF7, 0xE3}, true);              // mul ebx
+  check({0x0F, 0xCB}, true);              // bswap ebx
+  check({0x66, 0x0F, 0xCB}, false);       // bswap bx (undefined)
+}
+
+// BSWAP (indirect.c's f_bswap): byte reversal by two rotates, masks and an or.
+TEST(TranslatorDirected, BswapMatchesTheInterpreter) {
+  const Bytes code = cat({{0x0F, 0xCB},   // bswap ebx
+                          {0x0F, 0xC8},   // bswap eax
+                          {0x01, 0xD8},   // add eax, ebx
+                          {0xF4}});
+  DirectedCase c = directedCase(Mode::Flat32, code);
+  c.state.gpr[cms::kEBX] = 0x12345678;
+  c.state.gpr[cms::kEAX] = 0x80FF0001;
+  for (int g : {2, 3}) {
+    const DirectedRun r = runDirected(c, gear(g));
+    EXPECT_EQ(r.diff, "") << "gear " << g;
+    EXPECT_EQ(r.translation.translation.x86Instructions, 3u) << "gear " << g;
+  }
 }
 
 // Gear-3 throughput on integer loops (docs/translator.md "Performance"): the loop body is

@@ -1,4 +1,4 @@
-// MOV MOVZX MOVSX LEA XCHG CBW/CWDE CWD/CDQ SETcc CMOVcc NOP (SDM Vol. 2 instruction pages).
+// MOV MOVZX MOVSX LEA XCHG CBW/CWDE CWD/CDQ SETcc CMOVcc NOP BSWAP (SDM Vol. 2 instruction pages).
 // No flags are touched.
 #include "frontend.h"
 
@@ -40,6 +40,14 @@ Flow translateDataMove(InsnContext& c) {
   switch (insn.mnemonic) {
     case M::NOP:
       return Flow::Continue;
+    case M::BSWAP: {  // 32-bit register only (dispatch.cpp): rol 8 keeps bytes 0 and 2 in place
+      const Place dst = b.place(insn.op[0], c.addrSize());
+      const VReg x = b.read(dst);
+      const VReg lo = b.op(Op::And, b.op(Op::RolI, x, ir::kZero, 8), b.op(Op::Const, ir::kZero, ir::kZero, 0x00FF00FF));
+      const VReg hi = b.op(Op::And, b.op(Op::RolI, x, ir::kZero, 24), b.op(Op::Const, ir::kZero, ir::kZero, static_cast<int32_t>(0xFF00FF00u)));
+      assign(b, dst, b.op(Op::Or, lo, hi));
+      return Flow::Continue;
+    }
     case M::MOV: {
       const Place dst = b.place(insn.op[0], c.addrSize());
       assign(b, dst, b.read(b.place(insn.op[1], c.addrSize())));

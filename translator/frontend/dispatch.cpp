@@ -27,7 +27,7 @@ constexpr Row kRows[] = {
     {M::JCC, translateBranch}, {M::LOOP, translateBranch}, {M::LOOPE, translateBranch},
     {M::LOOPNE, translateBranch}, {M::JCXZ, translateBranch}, {M::MOVS, translateString},
     {M::STOS, translateString}, {M::LODS, translateString}, {M::CMPS, translateString},
-    {M::SCAS, translateString},
+    {M::SCAS, translateString}, {M::BSWAP, translateDataMove},
 };
 
 bool isGpr(const x86::Operand& o) {
@@ -41,6 +41,8 @@ Handler handlerFor(const x86::DecodedInsn& insn, const RegionMode& mode) {
   if (insn.flags & (x86::kInsnX87 | x86::kInsnMmx)) return nullptr;
   // REP string forms end the region (docs/cms-runtime.md section 5).
   if (insn.rep && isString(insn.mnemonic)) return nullptr;
+  // BSWAP with a 16-bit operand is undefined (SDM Vol. 2 BSWAP): the interpreter's choice.
+  if (insn.mnemonic == M::BSWAP && (insn.opSize != 4 || insn.op[0].kind != x86::OpKind::Reg)) return nullptr;
   for (unsigned i = 0; i < insn.numOperands; ++i) {
     const x86::Operand& o = insn.op[i];
     // Segment, control and debug registers live in the CMS only; far pointers are far

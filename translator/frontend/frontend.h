@@ -28,7 +28,7 @@ using Handler = Flow (*)(InsnContext&);
 Flow translateAlu(InsnContext& c);        // alu.cpp: ADD..CMP TEST INC DEC NEG NOT
 Flow translateMul(InsnContext& c);        // multiply.cpp: IMUL MUL
 Flow translateShift(InsnContext& c);      // shifts.cpp: SHL SAL SHR SAR ROL ROR
-Flow translateDataMove(InsnContext& c);   // data_move.cpp: MOV MOVZX MOVSX LEA XCHG CBW CWD SETcc CMOVcc NOP
+Flow translateDataMove(InsnContext& c);   // data_move.cpp: MOV MOVZX MOVSX LEA XCHG CBW CWD SETcc CMOVcc NOP BSWAP
 Flow translateStack(InsnContext& c);      // stack.cpp: PUSH POP CALL RET
 Flow translateBranch(InsnContext& c);     // branches.cpp: JMP Jcc LOOP* JCXZ
 Flow translateString(InsnContext& c);     // strings.cpp: MOVS STOS LODS CMPS SCAS

@@ -91,6 +91,22 @@ std::vector<SymbolicAddress> symbolicAddresses(const Function& fn) {
       if (a.wrap16) a.offset &= 0xFFFF;
       agenAddr[in.dst] = a;
     }
+    // Without hostisa.seg_agen the linear address is `Add segbase, offset`, the segment
+    // base read by ReadSreg (segment_check.cpp): the same description, keyed by the
+    // special register instead of the agen segment.
+    if (in.op == Op::Add) {
+      for (int side = 0; side < 2; ++side) {
+        const VReg baseReg = side == 0 ? in.a : in.b, off = side == 0 ? in.b : in.a;
+        auto def = isTemp(baseReg) ? w.tempDef.find(baseReg) : w.tempDef.end();
+        if (def == w.tempDef.end() || def->second->op != Op::ReadSreg) continue;
+        SymbolicAddress a;
+        a.known = true;
+        a.seg = static_cast<uint8_t>(0x80u | (static_cast<uint32_t>(def->second->imm) & 0x7Fu));
+        w.describe(off, isTemp(off) ? 0 : w.version[off], a, 0);
+        agenAddr[in.dst] = a;
+        break;
+      }
+    }
     if (in.op == Op::Load || in.op == Op::Store) {
       auto it = agenAddr.find(in.a);
       if (it != agenAddr.end()) out[k] = it->second;

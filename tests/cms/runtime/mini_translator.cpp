@@ -73,6 +73,7 @@ bool MiniTranslator::isTranslatable(const x86::DecodedInsn& in, const translator
 
 translator::TranslateResult MiniTranslator::translate(const translator::TranslateRequest& req) {
   ++calls;
+  lastRegion = req.insns;
   translator::TranslateResult result;
   const auto& insns = req.insns;
   const uint32_t n = static_cast<uint32_t>(insns.size());

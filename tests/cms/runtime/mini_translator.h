@@ -10,6 +10,7 @@
 #include <codemorph/cms/region_translator.h>
 
 #include <cstdint>
+#include <vector>
 
 namespace codemorph::cms::test {
 
@@ -18,6 +19,7 @@ class MiniTranslator final : public RegionTranslator {
   translator::TranslateResult translate(const translator::TranslateRequest& request) override;
   bool isTranslatable(const x86::DecodedInsn& insn, const translator::RegionMode& mode) override;
   unsigned calls = 0;
+  std::vector<translator::RegionInsn> lastRegion;  // the instructions of the latest request
 };
 
 }  // namespace codemorph::cms::test

@@ -60,9 +60,65 @@ TEST(RuntimeTranslate, HotLoopIsPromotedToGear3AndChained) {
   EXPECT_EQ(m.rt.cpu().gpr[kEAX], 3000u);
   EXPECT_GE(m.stat("cms.translations.gear3"), 1.0);
   EXPECT_GE(m.stat("cms.chains"), 1.0);
-  // ~10 iterations through the lookup table until the promotion, the rest chained.
+  // ~10 iterations through the lookup table until the promotion, the rest chained: the
+  // gear-3 trace is the loop body (add, dec, jnz) unrolled eight times (the CMS's
+  // kLoopCopies), its last back edge chained to itself, so one chain hit per eight
+  // iterations.
   EXPECT_GE(m.stat("cms.lookup_hits"), 9.0);
-  EXPECT_GT(m.stat("cms.chain_hits"), 900.0);
+  EXPECT_GT(m.stat("cms.chain_hits"), 110.0);
+  EXPECT_LT(m.stat("cms.chain_hits"), 130.0);
+  ASSERT_EQ(m.translator.lastRegion.size(), 24u);
+  for (size_t i = 0; i < 24; ++i) EXPECT_EQ(m.translator.lastRegion[i].eip, m.translator.lastRegion[i % 3].eip) << i;
+  for (size_t i = 2; i < 24; i += 3) EXPECT_TRUE(m.translator.lastRegion[i].followTaken) << i;
+}
+
+// Gear 3 with the real translator: a loop traced from its head is unrolled (whole copies
+// of the body), the back edges followed, the final one chained to the trace itself.
+struct UnrollCase {
+  std::vector<uint8_t> code;
+  uint32_t storeBufferEntries;
+  double iterationsPerChainHit;
+};
+
+void runUnrollCase(const UnrollCase& u) {
+  RuntimeConfig c = translating(0);
+  c.hotThreshold = 10;
+  c.storeBufferEntries = u.storeBufferEntries;
+  Machine ref(interpreting());
+  Machine m(c, true);
+  for (Machine* x : {&ref, &m}) {
+    load(*x, 0x1000, u.code);
+    flatProtectedModeAt(x->rt.cpu(), 0x1000);
+    x->rt.cpu().gpr[kECX] = 1000;
+    x->rt.cpu().gpr[kEBX] = 0x8000;
+    const RunOutcome out = x->rt.run(1'000'000);
+    ASSERT_EQ(out.stop, RunStop::GuestStop) << out.message;
+  }
+  expectSameState(ref.rt.cpu(), m.rt.cpu());
+  EXPECT_EQ(m.rt.instructionsRetired(), ref.rt.instructionsRetired());
+  EXPECT_EQ(0, std::memcmp(m.platform->memory().data() + 0x8000, ref.platform->memory().data() + 0x8000, 16));
+  EXPECT_GE(m.stat("cms.translations.gear3"), 1.0);
+  const double expected = 1000.0 / u.iterationsPerChainHit;
+  EXPECT_GT(m.stat("cms.chain_hits"), expected - 10.0);
+  EXPECT_LT(m.stat("cms.chain_hits"), expected + 3.0);
+}
+
+TEST(RuntimeTranslate, Gear3UnrollsALoopEightTimesAndChainsItToItself) {
+  if (!defaultRegionTranslator()) GTEST_SKIP() << "this build has no translator library";
+  runUnrollCase({kLoop, 32, 8.0});
+}
+
+TEST(RuntimeTranslate, Gear3FollowsADirectJumpBackToTheLoopHead) {
+  if (!defaultRegionTranslator()) GTEST_SKIP() << "this build has no translator library";
+  // L: add eax,3 ; dec ecx ; jz out ; jmp L ; out: out F4h,al
+  runUnrollCase({{0x83, 0xC0, 0x03, 0x49, 0x74, 0x02, 0xEB, 0xF8, 0xE6, 0xF4}, 32, 8.0});
+}
+
+TEST(RuntimeTranslate, Gear3UnrollsOnlyAsManyCopiesAsTheStoreBoundAllows) {
+  if (!defaultRegionTranslator()) GTEST_SKIP() << "this build has no translator library";
+  // L: mov [ebx],eax ; add eax,3 ; dec ecx ; jnz L ; out F4h,al — a 4-byte store counts
+  // two entries: with 4, two copies fit (not a translation cut in the middle of a copy).
+  runUnrollCase({{0x89, 0x03, 0x83, 0xC0, 0x03, 0x49, 0x75, 0xF8, 0xE6, 0xF4}, 4, 2.0});
 }
 
 }  // namespace

@@ -37,5 +37,42 @@ TEST(CopyCoalescing, KeepsTheCopyAcrossReadersWritersExitsAndSecondUses) {
   }
 }
 
+TEST(CopyForwarding, TheNextReaderThatOverwritesTheRegisterReadsTheSourceInstead) {
+  IrBuilder b;  // mov ecx, eax ; shl ecx, 13 ; xor ecx, eax
+  constexpr VReg eax = ir::gprReg(0), ecx = ir::gprReg(1), edx = ir::gprReg(2);
+  b.add(Op::Copy, ecx, eax);
+  b.add(Op::AddI, edx, edx, ir::kZero, 1);  // unrelated
+  b.add(Op::ShlI, ecx, ecx, ir::kZero, 13);
+  b.add(Op::Xor, ecx, ecx, eax);
+  b.exit();
+  EXPECT_EQ(passes::copyForwarding(b.fn), 1u);
+  EXPECT_EQ(b.count(Op::Copy), 0u);
+  ASSERT_EQ(b.fn.insts[1].op, Op::ShlI);
+  EXPECT_EQ(b.fn.insts[1].dst, ecx);
+  EXPECT_EQ(b.fn.insts[1].a, eax);
+  EXPECT_EQ(b.fn.insts[2].a, ecx);  // the shift's result, not the copy's
+  EXPECT_EQ(passes::verify(b.fn), "");
+}
+
+TEST(CopyForwarding, KeepsTheCopyBeforeExitsSourceWritesTiedOpsAndPlainReaders) {
+  constexpr VReg eax = ir::gprReg(0), ecx = ir::gprReg(1), edx = ir::gprReg(2);
+  for (int blocker = 0; blocker < 5; ++blocker) {
+    IrBuilder b;
+    b.add(Op::Copy, ecx, eax);
+    if (blocker == 0) {
+      b.add(Op::SubCC, ir::kZero, edx, eax);
+      b.sideExit(4);                                     // sees ECX = EAX
+    }
+    if (blocker == 1) b.add(Op::AddI, eax, eax, ir::kZero, 1);  // the source changes
+    if (blocker == 2) b.add(Op::Add, edx, ecx, eax);            // a reader that keeps ECX
+    if (blocker == 3) b.add(Op::Ins8L, ecx, edx);               // tied: keeps ECX's upper bits
+    if (blocker == 4) b.add(Op::Const, ecx, ir::kZero, ir::kZero, 7);  // dead copy: DCE's job
+    b.add(Op::AddI, ecx, ecx, ir::kZero, 5);
+    b.exit();
+    EXPECT_EQ(passes::copyForwarding(b.fn), 0u) << blocker;
+    EXPECT_EQ(b.count(Op::Copy), 1u) << blocker;
+  }
+}
+
 }  // namespace
 }  // namespace codemorph::translator::test

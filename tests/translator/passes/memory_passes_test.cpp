@@ -42,6 +42,29 @@ TEST(AddressAnalysis, FollowsAddIChainsAndStackUpdates) {
   EXPECT_EQ(passes::overlap(a2[1], 4, a2[3], 4), Overlap::Maybe);
 }
 
+TEST(AddressAnalysis, SegmentBaseFromReadSregWithoutSegAgen) {
+  // mov [ebx], eax ; mov cx, [ebx+2] as the seg_agen-off front end makes them: the linear
+  // address is `Add segbase, offset`. The load certainly overlaps the store, so load
+  // hoisting leaves it in order (it would always raise ALIAS); another base may alias.
+  constexpr VReg ebx = ir::gprReg(3);
+  IrBuilder b;
+  const VReg dsBase = b.op(Op::ReadSreg, ir::kZero, ir::kZero, 19);
+  b.store(b.op(Op::Add, dsBase, ebx), ir::gprReg(0));
+  b.load(b.op(Op::Add, b.op(Op::AddI, ebx, ir::kZero, 2), dsBase), 2);
+  b.load(b.op(Op::Add, dsBase, ir::gprReg(6)));
+  b.exit();
+  const auto addr = passes::symbolicAddresses(b.fn);
+  const size_t st = 2, ld = 5, other = 7;
+  ASSERT_EQ(b.fn.insts[st].op, Op::Store);
+  ASSERT_EQ(b.fn.insts[ld].op, Op::Load);
+  ASSERT_EQ(b.fn.insts[other].op, Op::Load);
+  EXPECT_EQ(passes::overlap(addr[st], 4, addr[ld], 2), Overlap::Yes);
+  EXPECT_EQ(passes::overlap(addr[st], 4, addr[other], 4), Overlap::Maybe);
+  EXPECT_EQ(passes::loadHoisting(b.fn, 8), 1u);
+  EXPECT_EQ(b.fn.insts[ld].mem, ir::MemKind::Plain);
+  EXPECT_EQ(b.fn.insts[other].mem, ir::MemKind::Protected);
+}
+
 TEST(RedundantLoadElim, ForwardsStoresAndEarlierLoads) {
   IrBuilder b;
   const VReg a = b.agen(ir::gprReg(3));

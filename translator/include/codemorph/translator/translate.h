@@ -41,6 +41,9 @@ struct TranslateOptions {
   bool x86Flags = true;           // hostisa.x86_flags: *.cc atoms available
   bool partialRegs = true;        // hostisa.partial_regs
   unsigned aliasRegisters = 8;    // iss.alias_registers: alias registers load hoisting may use
+  // Gear 3: guest-register writes after a side exit go to temporaries (plus a copy), so
+  // they may be scheduled above the exit; kept only where the translation gets shorter.
+  bool exitRenaming = true;
   // Run each pass's IR verifier (always on in debug builds; tests turn it on too).
   bool verifyIr = false;
 };
