@@ -13,6 +13,7 @@ translator::RegionMode regionMode(const CpuState& s, const CpuModel& model) {
   m.code32 = s.seg[kCS].bigDefault();
   m.stack32 = s.seg[kSS].bigDefault();
   m.profile = model.decodeProfile;
+  m.csLimit = s.seg[kCS].limit;  // part of the context (contexts.h)
   return m;
 }
 
@@ -76,6 +77,11 @@ std::optional<Region> buildRegion(Interpreter& interp, const GuestBus& bus, cons
     if (x86::decode({ram.data() + pa, avail}, dm, insn) != x86::DecodeStatus::Ok) break;
     if (req.translator && !req.translator->isTranslatable(insn, mode)) break;
     if (req.translator && (segmentsUsed(insn) & ~plain) != 0) break;  // rights: the interpreter checks
+    // A direct transfer beyond the CS limit raises #GP(0) at the transfer (SDM Vol. 2 Jcc,
+    // JMP, CALL, LOOP): the region ends before it and the interpreter decides.
+    if ((insn.flags & x86::kInsnBranch) && insn.numOperands > 0 && insn.op[0].kind == x86::OpKind::Rel &&
+        x86::branchTarget(insn, insn.op[0], eip) > cs.limit)
+      break;
     visited.insert(eip);
     lo = std::min(lo, pa);
     hi = std::max(hi, pa + insn.length);

@@ -339,6 +339,25 @@ TEST(TranslatorDirected, IoSafeRegionsHoldOneMemoryInstruction) {
 
 // Without hostisa.seg_agen: limit checks by ALU atoms; a violation or an expand-down segment
 // leaves through rollback to fw_interpret at the entry EIP.
+// A 32-bit RET in 16-bit code pops a target beyond the 64 KiB CS limit: x86 raises #GP(0) at
+// the RET (SDM Vol. 2 RET), so the translation must roll back to its entry and let the
+// interpreter deliver it (found by the Unicorn replay, real16 seed 1592590358 #120872).
+TEST(TranslatorDirected, IndirectTargetBeyondCsLimitRollsBack) {
+  const Bytes code = cat({{0x40},                                   // inc ax
+                          {0x66, 0x68}, le32(0x00015024),           // push dword 00015024h
+                          {0x66, 0xC3}});                           // ret (32-bit): EIP > limit
+  const DirectedCase c = directedCase(Mode::Real16, code);
+  for (int g : {2, 3}) {
+    const DirectedRun r = runDirected(c, gear(g), 100000, IssRunConfig{});
+    EXPECT_EQ(r.iss.landing, Landing::Interpret) << landingName(r.iss.landing);
+    EXPECT_EQ(r.iss.r9, c.state.eip);  // rolled back to the entry, nothing retired
+    EXPECT_EQ(r.iss.gpr[cms::kESP], c.state.gpr[cms::kESP]);
+  }
+  // Inside the limit the same RET is an ordinary indirect exit.
+  const Bytes inside = cat({{0x40}, {0x66, 0x68}, le32(0x00005024), {0x66, 0xC3}});
+  expectAgrees(directedCase(Mode::Real16, inside), Landing::DispatchIndirect);
+}
+
 TEST(TranslatorDirected, SegmentChecksWithoutSegAgen) {
   const Bytes code = cat({{0x01, 0xD8},                      // add eax, ebx
                           {0x89, 0x03},                      // mov [ebx], eax

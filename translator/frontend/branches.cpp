@@ -19,7 +19,7 @@ Flow translateBranch(InsnContext& c) {
     if (o.kind != x86::OpKind::Rel) {
       VReg t = b.read(b.place(o, c.addrSize()));
       if (insn.opSize == 2) t = b.op(Op::Zext16, t);
-      b.finalIndirect(t, retired);
+      b.finalIndirect(t, retired, insn.opSize);
       return Flow::Stop;
     }
     if (c.last) {

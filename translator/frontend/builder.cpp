@@ -223,7 +223,12 @@ void Builder::finalDirect(uint32_t target, uint32_t retired, ExitKind kind) {
   emit(i);
 }
 
-void Builder::finalIndirect(VReg target, uint32_t retired) {
+void Builder::finalIndirect(VReg target, uint32_t retired, uint8_t targetSize) {
+  // The new EIP must lie inside CS (SDM Vol. 2 RET/JMP/CALL: #GP(0) otherwise). The limit
+  // is a constant of the translation's context, so only targets that can exceed it are
+  // checked; a violation rolls back and the interpreter raises the #GP at the transfer.
+  const uint32_t widest = targetSize == 2 ? 0xFFFFu : 0xFFFFFFFFu;
+  if (mode_.csLimit < widest) rollbackIfNonZero(op(Op::Sltu, constant(mode_.csLimit), target));
   opTo(ir::kEip, Op::Copy, target);
   Inst i;
   i.op = Op::Exit;

@@ -80,7 +80,8 @@ class Builder {
   void exitIf(uint8_t cond, uint32_t target, uint32_t retired);
   void exitIfZero(VReg v, bool nonZero, uint32_t target, uint32_t retired);
   void finalDirect(uint32_t target, uint32_t retired, ExitKind kind = ExitKind::Direct);
-  void finalIndirect(VReg target, uint32_t retired);
+  // targetSize: operand size of the transfer (2: the target is a zero-extended 16-bit EIP).
+  void finalIndirect(VReg target, uint32_t retired, uint8_t targetSize);
 
   const RegionMode& mode() const { return mode_; }
   const TranslateOptions& options() const { return options_; }

@@ -43,7 +43,7 @@ Flow translateStack(InsnContext& c) {
       }
       const VReg target = targetValue(b, c, o);
       b.push(b.constant(c.nextEip), size);
-      b.finalIndirect(target, c.index + 1);
+      b.finalIndirect(target, c.index + 1, size);
       return Flow::Stop;
     }
     case M::RET: {
@@ -54,7 +54,7 @@ Flow translateStack(InsnContext& c) {
         if (b.mode().stack32) b.opTo(esp, Op::Add, esp, b.constant(static_cast<uint32_t>(n)));
         else b.opTo(esp, Op::Ins16, b.op(Op::Add, esp, b.constant(static_cast<uint32_t>(n))));
       }
-      b.finalIndirect(target, c.index + 1);
+      b.finalIndirect(target, c.index + 1, size);
       return Flow::Stop;
     }
     default:

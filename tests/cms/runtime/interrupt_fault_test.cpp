@@ -35,7 +35,9 @@ TEST(RuntimeEquivalence, InterruptLandsOnTheSameInstructionInInstructionTime) {
     expectSameState(ref.rt.cpu(), m.rt.cpu());
     EXPECT_EQ(ref.rt.instructionsRetired(), m.rt.instructionsRetired()) << at;
     EXPECT_EQ(ref.platform->firedAt, m.platform->firedAt) << at;
-    if (at > 100) EXPECT_GT(m.rt.instructionsTranslated(), at / 2) << at;
+    if (at > 100) {
+      EXPECT_GT(m.rt.instructionsTranslated(), at / 2) << at;
+    }
   }
 }
 

@@ -65,6 +65,7 @@ DirectedRun runDirected(const DirectedCase& c, const TranslateOptions& options, 
   req.insns = r.region;
   req.mode.code32 = c.state.seg[kCS].bigDefault();
   req.mode.stack32 = c.state.seg[kSS].bigDefault();
+  req.mode.csLimit = c.state.seg[kCS].limit;  // as the CMS context
   req.options = options;
   req.options.verifyIr = true;
   req.placement = testPlacement();

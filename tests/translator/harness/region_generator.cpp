@@ -86,6 +86,7 @@ GeneratedRegion RegionGenerator::generate(uint64_t seed, uint64_t index, unsigne
   RegionMode mode;
   mode.code32 = g.initial.seg[kCS].bigDefault();
   mode.stack32 = g.initial.seg[kSS].bigDefault();
+  mode.csLimit = g.initial.seg[kCS].limit;  // as the CMS context
   const unsigned target = m.rng.range(1, maxInsns);
   const uint32_t codeEnd = l.codeBase + l.codeSize;
   std::vector<std::pair<uint32_t, uint8_t>> accepted;

@@ -61,6 +61,10 @@ struct RegionMode {
   bool code32 = true;             // CS.D
   bool stack32 = true;            // SS.B (ESP vs SP)
   x86::CpuProfile profile = x86::CpuProfile::PentiumII;
+  // CS limit (part of the CMS's translation context): an indirect near transfer whose new
+  // EIP exceeds it raises #GP(0) at the transfer (SDM Vol. 2 RET, JMP, CALL), so the
+  // translation checks such targets when a target of that width can exceed the limit.
+  uint32_t csLimit = 0xFFFFFFFFu;
 };
 
 struct TranslateRequest {
