@@ -59,6 +59,11 @@ RuntimeConfig RuntimeConfig::fromConfig(const support::Config& c) {
   }
   if (c.has("iss.store_buffer_entries")) r.storeBufferEntries = static_cast<uint32_t>(c.getInt("iss.store_buffer_entries"));
   if (c.has("iss.tbit_granule")) r.tbitGranule = static_cast<uint32_t>(c.getInt("iss.tbit_granule"));
+  if (c.has("iss.alias_registers")) r.aliasRegisters = static_cast<uint32_t>(c.getInt("iss.alias_registers"));
+  if (c.has("hostisa.alias_hw")) r.aliasHardware = c.getBool("hostisa.alias_hw");
+  if (c.has("hostisa.x86_flags")) r.x86Flags = c.getBool("hostisa.x86_flags");
+  if (c.has("hostisa.partial_regs")) r.partialRegs = c.getBool("hostisa.partial_regs");
+  if (c.has("hostisa.seg_agen")) r.segAgen = c.getBool("hostisa.seg_agen");
   return r;
 }
 

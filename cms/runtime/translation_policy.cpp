@@ -48,7 +48,11 @@ bool TranslatingEngine::translateEntry(const EntryKey& key, EntryState& entry, b
   tr.mode = regionMode(rt_.interp.state(), rt_.interp.model());
   tr.options.gear = trace ? translator::Gear::Optimized : translator::Gear::Quick;
   tr.options.maxAtoms = rt_.config.maxAtoms;
-  tr.options.aliasHoisting = rt_.config.aliasHoisting && !entry.noHoist;
+  tr.options.aliasHoisting = rt_.config.aliasHoisting && rt_.config.aliasHardware && !entry.noHoist;
+  tr.options.aliasRegisters = rt_.config.aliasRegisters;
+  tr.options.x86Flags = rt_.config.x86Flags;  // off: the translator refuses, code stays interpreted
+  tr.options.partialRegs = rt_.config.partialRegs;
+  tr.options.seg_agen = rt_.config.segAgen;
   tr.options.ioSafe = entry.ioSafe;
   tr.options.chainable = rt_.config.chaining;
   tr.options.maxStores = rt_.config.storeBufferEntries;

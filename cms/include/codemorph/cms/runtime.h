@@ -76,6 +76,14 @@ struct RuntimeConfig {
   uint32_t maxAtoms = 4;
   uint32_t storeBufferEntries = 32;
   uint32_t tbitGranule = 128;
+  // The co-designed features translations may use (iss.alias_registers, hostisa.alias_hw,
+  // hostisa.x86_flags, hostisa.partial_regs, hostisa.seg_agen): an atom of a disabled
+  // feature, or an alias index >= aliasRegisters, is ILLEGAL on the core.
+  uint32_t aliasRegisters = 8;
+  bool aliasHardware = true;
+  bool x86Flags = true;
+  bool partialRegs = true;
+  bool segAgen = true;
   // Knobs: cms.translate, cms.threshold, cms.hot_threshold, cms.clock, cms.reserved_mib,
   // cms.chaining, cms.alias_hoisting, cms.cost.* (docs/configuration.md).
   static void defineKnobs(support::Config& config);
