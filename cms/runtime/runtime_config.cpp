@@ -64,6 +64,11 @@ RuntimeConfig RuntimeConfig::fromConfig(const support::Config& c) {
   if (c.has("hostisa.x86_flags")) r.x86Flags = c.getBool("hostisa.x86_flags");
   if (c.has("hostisa.partial_regs")) r.partialRegs = c.getBool("hostisa.partial_regs");
   if (c.has("hostisa.seg_agen")) r.segAgen = c.getBool("hostisa.seg_agen");
+  // Translations address guest memory by x86 linear address through the host TLB, which the
+  // CMS fills from the x86 page tables (docs/cms-runtime.md 6); without it they would
+  // access linear = physical, wrong under paging or A20 masking. Not supported yet.
+  if (r.translate && c.has("hostisa.host_tlb") && !c.getBool("hostisa.host_tlb"))
+    throw support::ConfigError("hostisa.host_tlb=false is not supported with translation (use cms.translate=false)");
   return r;
 }
 

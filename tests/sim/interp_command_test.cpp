@@ -86,6 +86,9 @@ TEST(InterpCommand, SetReachesCmsAndCoreKnobs) {
   std::ostringstream out2, err2;
   EXPECT_EQ(runInterpCommand({"--set", "cms.no_such_knob=1", img.string()}, out2, err2), 2);
   EXPECT_NE(err2.str().find("no_such_knob"), std::string::npos);
+  std::ostringstream out3, err3;
+  EXPECT_EQ(runInterpCommand({"--set", "hostisa.host_tlb=false", img.string()}, out3, err3), 2);
+  EXPECT_NE(err3.str().find("hostisa.host_tlb"), std::string::npos);
 }
 
 TEST(InterpCommand, BadCmsOptionsAreUsageErrors) {
