@@ -22,15 +22,7 @@ using hostisa::Op;
 
 constexpr unsigned kLoaded = 48, kExpected = 49, kBase = 50, kEip = 9;
 
-Atom atom(Op op, unsigned rd, unsigned rs1, unsigned rs2, int32_t imm) {
-  Atom a;
-  a.op = op;
-  a.rd = static_cast<uint8_t>(rd);
-  a.rs1 = static_cast<uint8_t>(rs1);
-  a.rs2 = static_cast<uint8_t>(rs2);
-  a.imm = imm;
-  return a;
-}
+using hostisa::makeAtom;
 
 class Emitter {
  public:
@@ -47,8 +39,8 @@ class Emitter {
     bytes_.insert(bytes_.end(), p, p + 8);
   }
   void load32(unsigned rd, uint32_t v) {
-    molecule({atom(Op::LI, rd, 0, 0, static_cast<int32_t>(v & 0xFFFF))});
-    molecule({atom(Op::LIH, rd, 0, 0, static_cast<int32_t>(v >> 16))});
+    molecule({makeAtom(Op::LI, rd, 0, 0, static_cast<int32_t>(v & 0xFFFF))});
+    molecule({makeAtom(Op::LIH, rd, 0, 0, static_cast<int32_t>(v >> 16))});
   }
   std::vector<uint8_t> take() { return std::move(bytes_); }
 
@@ -77,20 +69,20 @@ std::vector<uint8_t> selfCheckPrologue(uint32_t hostBase, uint32_t physStart, st
   for (; off + 4 <= code.size(); off += 4) {
     uint32_t word;
     std::memcpy(&word, code.data() + off, 4);
-    e.molecule({atom(Op::LD32, kLoaded, kBase, 0, static_cast<int32_t>(off)),
-                atom(Op::LI, kExpected, 0, 0, static_cast<int32_t>(word & 0xFFFF))});
-    e.molecule({atom(Op::LIH, kExpected, 0, 0, static_cast<int32_t>(word >> 16))});
-    e.molecule({Atom{}, atom(Op::BNE, 0, kLoaded, kExpected, molecules(e.here(), miss))});
+    e.molecule({makeAtom(Op::LD32, kLoaded, kBase, 0, static_cast<int32_t>(off)),
+                makeAtom(Op::LI, kExpected, 0, 0, static_cast<int32_t>(word & 0xFFFF))});
+    e.molecule({makeAtom(Op::LIH, kExpected, 0, 0, static_cast<int32_t>(word >> 16))});
+    e.molecule({Atom{}, makeAtom(Op::BNE, 0, kLoaded, kExpected, molecules(e.here(), miss))});
   }
   for (; off < code.size(); ++off) {
-    e.molecule({atom(Op::LD8U, kLoaded, kBase, 0, static_cast<int32_t>(off)),
-                atom(Op::LI, kExpected, 0, 0, code[off])});
-    e.molecule({Atom{}, atom(Op::BNE, 0, kLoaded, kExpected, molecules(e.here(), miss))});
+    e.molecule({makeAtom(Op::LD8U, kLoaded, kBase, 0, static_cast<int32_t>(off)),
+                makeAtom(Op::LI, kExpected, 0, 0, code[off])});
+    e.molecule({Atom{}, makeAtom(Op::BNE, 0, kLoaded, kExpected, molecules(e.here(), miss))});
   }
-  e.molecule({Atom{}, atom(Op::J, 0, 0, 0, molecules(e.here(), body))});
+  e.molecule({Atom{}, makeAtom(Op::J, 0, 0, 0, molecules(e.here(), body))});
   if (e.here() != miss) throw std::logic_error("CMS: self-check layout");
   e.load32(kEip, entryEip);
-  e.molecule({Atom{}, atom(Op::J, 0, 0, 0, molecules(e.here(), fwInterpret))});
+  e.molecule({Atom{}, makeAtom(Op::J, 0, 0, 0, molecules(e.here(), fwInterpret))});
   std::vector<uint8_t> out = e.take();
   if (out.size() != size || hostBase + size != body) throw std::logic_error("CMS: self-check size");
   return out;

@@ -18,15 +18,7 @@ hostisa::Atom finalAtom(const MAtom& m) {
   return a;
 }
 
-hostisa::Atom atom(Op op, unsigned rd = 0, unsigned rs1 = 0, unsigned rs2 = 0, int32_t imm = 0) {
-  hostisa::Atom a;
-  a.op = op;
-  a.rd = static_cast<uint8_t>(rd);
-  a.rs1 = static_cast<uint8_t>(rs1);
-  a.rs2 = static_cast<uint8_t>(rs2);
-  a.imm = imm;
-  return a;
-}
+using hostisa::makeAtom;
 
 // A molecule under construction, with the index of its branch atom (to patch the offset).
 struct PendingMolecule {
@@ -72,9 +64,9 @@ void packStub(std::vector<PendingMolecule>& out, const std::vector<hostisa::Atom
 }
 
 void eipAtoms(std::vector<hostisa::Atom>& out, uint32_t eip) {
-  out.push_back(atom(Op::LI, ir::kEip, 0, 0, static_cast<int32_t>(eip & 0xFFFF)));
+  out.push_back(makeAtom(Op::LI, ir::kEip, 0, 0, static_cast<int32_t>(eip & 0xFFFF)));
   if (static_cast<uint32_t>(static_cast<int32_t>(static_cast<int16_t>(eip & 0xFFFF))) != eip)
-    out.push_back(atom(Op::LIH, ir::kEip, 0, 0, static_cast<int32_t>(eip >> 16)));
+    out.push_back(makeAtom(Op::LIH, ir::kEip, 0, 0, static_cast<int32_t>(eip >> 16)));
 }
 }  // namespace
 
@@ -117,18 +109,18 @@ EmitResult emit(const LoweredRegion& region, const Schedule& schedule, const ir:
     std::vector<hostisa::Atom> as;
     if (x.rollback) {  // back to the committed entry state, then fw_interpret at the entry
       PendingMolecule rb;
-      rb.atoms.push_back(atom(Op::ROLLBACK));
+      rb.atoms.push_back(makeAtom(Op::ROLLBACK));
       code.molecules.push_back(rb);
       eipAtoms(as, x.targetEip);
-      as.push_back(atom(Op::J));
+      as.push_back(makeAtom(Op::J));
       packStub(code.molecules, as, maxAtoms, false, PendingMolecule::Firmware, pl.fwInterpret);
       exitMolecule[e] = static_cast<int>(code.molecules.size() - 1);
       continue;
     }
     eipAtoms(as, x.targetEip);
     const int32_t back = static_cast<int32_t>(fn.x86Instructions - x.retired);
-    if (back) as.push_back(atom(Op::ADDI, ir::kBudget, ir::kBudget, 0, back));
-    as.push_back(atom(Op::J));
+    if (back) as.push_back(makeAtom(Op::ADDI, ir::kBudget, ir::kBudget, 0, back));
+    as.push_back(makeAtom(Op::J));
     const uint32_t fw = x.kind == ExitKind::Interpret ? pl.fwInterpret : pl.fwDispatch;
     packStub(code.molecules, as, maxAtoms, true, PendingMolecule::Firmware, fw);
     exitMolecule[e] = static_cast<int>(code.molecules.size() - 1);
@@ -136,11 +128,11 @@ EmitResult emit(const LoweredRegion& region, const Schedule& schedule, const ir:
   {
     stubStart[fn.exits.size()] = static_cast<int>(code.molecules.size());
     PendingMolecule rb;
-    rb.atoms.push_back(atom(Op::ROLLBACK));
+    rb.atoms.push_back(makeAtom(Op::ROLLBACK));
     code.molecules.push_back(rb);
     std::vector<hostisa::Atom> as;
     eipAtoms(as, request.insns.front().eip);
-    as.push_back(atom(Op::J));
+    as.push_back(makeAtom(Op::J));
     packStub(code.molecules, as, maxAtoms, false, PendingMolecule::Firmware, pl.fwExitBudget);
   }
   // Layout: smallest molecule size that holds each molecule's atoms.

@@ -23,16 +23,7 @@ namespace support = codemorph::support;
 
 inline Atom mk(Op op, unsigned rd = 0, unsigned rs1 = 0, unsigned rs2 = 0, int32_t imm = 0, unsigned width = 0,
                unsigned cond = 0, unsigned aux = 0) {
-  Atom a;
-  a.op = op;
-  a.rd = static_cast<uint8_t>(rd);
-  a.rs1 = static_cast<uint8_t>(rs1);
-  a.rs2 = static_cast<uint8_t>(rs2);
-  a.imm = imm;
-  a.width = static_cast<uint8_t>(width);
-  a.cond = static_cast<uint8_t>(cond);
-  a.aux = static_cast<uint8_t>(aux);
-  return a;
+  return codemorph::hostisa::makeAtom(op, rd, rs1, rs2, imm, width, cond, aux);
 }
 // Formats R/R1: rd, rs1[, rs2].
 inline Atom rrr(Op op, unsigned rd, unsigned rs1, unsigned rs2 = 0) { return mk(op, rd, rs1, rs2); }

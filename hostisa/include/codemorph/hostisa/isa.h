@@ -192,6 +192,23 @@ struct Atom {
   bool operator==(const Atom&) const = default;
 };
 
+// An atom from its fields (the order of the assembler's operands: rd, rs1, rs2, imm, then
+// width, cond, aux); for code that builds molecules in C++ (translator emitter, CMS
+// self-checking prologues, tests).
+constexpr Atom makeAtom(Op op, unsigned rd = 0, unsigned rs1 = 0, unsigned rs2 = 0, int32_t imm = 0,
+                        unsigned width = 0, unsigned cond = 0, unsigned aux = 0) {
+  Atom a;
+  a.op = op;
+  a.rd = static_cast<uint8_t>(rd);
+  a.rs1 = static_cast<uint8_t>(rs1);
+  a.rs2 = static_cast<uint8_t>(rs2);
+  a.width = static_cast<uint8_t>(width);
+  a.cond = static_cast<uint8_t>(cond);
+  a.aux = static_cast<uint8_t>(aux);
+  a.imm = imm;
+  return a;
+}
+
 // Decode one atom word's body (header bits [31:30] ignored). nullopt if the opcode is
 // undefined, a reserved bit is set or a field holds a reserved value.
 std::optional<Atom> decodeAtom(uint32_t word);
